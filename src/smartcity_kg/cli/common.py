@@ -1,0 +1,65 @@
+"""What several verbs share: the dataset options and opening the knowledge graph."""
+
+import argparse
+import sys
+import threading
+import time
+from contextlib import contextmanager
+
+from smartcity_kg.reason import REASONERS, reason
+from smartcity_kg.store import KnowledgeGraph, load, open_store
+
+
+def add_dataset_options(parser: argparse.ArgumentParser) -> None:
+    """Options that choose the store, the extra data and the reasoner."""
+    parser.add_argument(
+        "--store", default="memory",
+        help="'memory' (default) or a folder for an on-disk Oxigraph store; a store that "
+        "already holds graphs is used as it is",
+    )
+    parser.add_argument(
+        "--data", nargs="*", default=[], metavar="FILE",
+        help="more RDF files to load beside the curated graphs",
+    )
+    parser.add_argument(
+        "--reasoner", choices=[*REASONERS, "none"], default="reasonable",
+        help="OWL 2 RL reasoner (default: reasonable; owlrl is the slow reference)",
+    )
+
+
+def open_kg(args: argparse.Namespace, *, reasoned: bool = True) -> KnowledgeGraph:
+    """The knowledge graph the options describe: loaded (and unless `reasoned` is False,
+    reasoned), with progress shown."""
+    store = open_store(args.store)
+    kg = KnowledgeGraph(store)
+    if len(store) == 0:
+        with progress("Loading the curated graphs"):
+            load(into=kg)
+        if args.data:
+            with progress("Loading " + ", ".join(args.data)):
+                load(args.data, into=kg)
+        if reasoned and args.reasoner != "none":
+            with progress(f"Reasoning (OWL 2 RL, {args.reasoner})"):
+                reason(kg, args.reasoner)
+    return kg
+
+
+@contextmanager
+def progress(label: str, *, after: float = 1.0):
+    """Say on stderr what is being done, once it has taken longer than `after` seconds."""
+    started = time.perf_counter()
+    shown = threading.Event()
+
+    def announce():
+        shown.set()
+        print(f"{label}...", file=sys.stderr, flush=True)
+
+    timer = threading.Timer(after, announce)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        if shown.is_set():
+            print(f"{label}: done in {time.perf_counter() - started:.1f} s", file=sys.stderr)

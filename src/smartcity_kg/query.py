@@ -1,0 +1,144 @@
+"""Run SPARQL over a knowledge graph on one of two engines, with typed bindings.
+
+`oxigraph` (the store itself) is the engine; `rdflib` is the reference engine used by the
+differential tests. Both give a `QueryResult` holding pyoxigraph terms.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pyoxigraph
+import rdflib
+from pyparsing import ParseException
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as DEFAULT_GRAPH
+
+from smartcity_kg.errors import QuerySyntaxError, UserError
+from smartcity_kg.store import KnowledgeGraph
+from smartcity_kg.terms import from_rdflib, to_rdflib
+
+ENGINES = ("oxigraph", "rdflib")
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE.
+
+    `form` is `SELECT`, `ASK` or `GRAPH`; a row holds one term (or None) per variable.
+    """
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[pyoxigraph.Triple] = field(default_factory=list)
+
+    def records(self) -> list[dict[str, Term]]:
+        """SELECT rows as dicts of the bound variables."""
+        return [
+            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+            for row in self.rows
+        ]
+
+    def values(self, variable: str) -> list[str]:
+        """The lexical values (IRI, literal text) of one variable, row by row."""
+        index = self.variables.index(variable)
+        return [row[index].value if row[index] is not None else None for row in self.rows]
+
+
+def query(
+    kg: KnowledgeGraph,
+    sparql: str,
+    *,
+    bindings: Mapping[str, Term] | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    engine: str = "oxigraph",
+    base_iri: str | None = None,
+) -> QueryResult:
+    """Evaluate `sparql` with `bindings` pre-bound to typed terms (never pasted in the text).
+
+    A bound variable must be projected by the query (oxigraph substitutes projected
+    variables only), as the named queries do with their parameters.
+
+    The default graph is the union of all named graphs unless `default_graphs` names the
+    graphs to merge instead; `named_graphs` restricts what `GRAPH` can see. A query that
+    does not parse raises QuerySyntaxError with its line and column.
+    """
+    if engine == "oxigraph":
+        return _oxigraph(kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri)
+    if engine == "rdflib":
+        return _rdflib(kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri)
+    raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def _oxigraph(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> QueryResult:
+    options = {"use_default_graph_as_union": default_graphs is None}
+    if default_graphs is not None:
+        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
+    if named_graphs is not None:
+        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
+    substitutions = {pyoxigraph.Variable(k): v for k, v in bindings.items()}
+    try:
+        answer = kg.store.query(
+            sparql, base_iri=base_iri, substitutions=substitutions, **options
+        )
+    except SyntaxError as error:
+        raise QuerySyntaxError(_syntax_message(str(error))) from None
+    except RuntimeError as error:  # e.g. a binding for a variable the query does not project
+        raise UserError(f"cannot evaluate the query: {error}") from None
+    if isinstance(answer, pyoxigraph.QueryBoolean):
+        return QueryResult("ASK", boolean=bool(answer))
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        variables = [v.value for v in answer.variables]
+        return QueryResult("SELECT", variables, [tuple(s) for s in answer])
+    return QueryResult("GRAPH", triples=list(answer))
+
+
+def _syntax_message(message: str) -> str:
+    located = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if located:
+        line, column, rest = located.groups()
+        return f"SPARQL syntax error at line {line}, column {column}: {rest}"
+    return f"SPARQL syntax error: {message}"
+
+
+def _rdflib(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> QueryResult:
+    dataset = kg.rdflib_dataset
+    if default_graphs is not None or named_graphs is not None:
+        dataset = _restricted(dataset, default_graphs, named_graphs)
+    try:
+        answer = dataset.query(
+            sparql,
+            initBindings={k: to_rdflib(v) for k, v in bindings.items()},
+            base=base_iri,
+        )
+    except ParseException as error:
+        raise QuerySyntaxError(
+            f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}"
+        ) from None
+    if answer.type == "ASK":
+        return QueryResult("ASK", boolean=bool(answer.askAnswer))
+    if answer.type == "SELECT":
+        variables = [str(v) for v in answer.vars]
+        rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
+        return QueryResult("SELECT", variables, rows)
+    return QueryResult(
+        "GRAPH", triples=[pyoxigraph.Triple(*map(from_rdflib, t)) for t in answer.graph]
+    )
+
+
+def _restricted(dataset: rdflib.Dataset, default_graphs, named_graphs) -> rdflib.Dataset:
+    """A copy of `dataset` whose default graph merges `default_graphs`, named ones as given."""
+    view = rdflib.Dataset()
+    for iri in default_graphs if default_graphs is not None else []:
+        for triple in dataset.graph(rdflib.URIRef(iri)):
+            view.default_context.add(triple)
+    if named_graphs is None:
+        named_graphs = [g.identifier for g in dataset.graphs() if g.identifier != DEFAULT_GRAPH]
+    for iri in named_graphs:
+        target = view.graph(rdflib.URIRef(iri))
+        for triple in dataset.graph(rdflib.URIRef(iri)):
+            target.add(triple)
+    return view

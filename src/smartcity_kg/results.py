@@ -1,0 +1,142 @@
+"""Serialise a QueryResult: SPARQL 1.1 results in JSON, XML, CSV and TSV, a text table,
+and RDF formats for graph results."""
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph
+
+from smartcity_kg.query import QueryResult, Term
+from smartcity_kg.terms import XSD_STRING
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RESULT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "table": "text/plain",
+}
+GRAPH_FORMATS = {
+    "ttl": (pyoxigraph.RdfFormat.TURTLE, "text/turtle"),
+    "nt": (pyoxigraph.RdfFormat.N_TRIPLES, "application/n-triples"),
+    "jsonld": (pyoxigraph.RdfFormat.JSON_LD, "application/ld+json"),
+    "rdfxml": (pyoxigraph.RdfFormat.RDF_XML, "application/rdf+xml"),
+    "trig": (pyoxigraph.RdfFormat.TRIG, "application/trig"),
+    "nq": (pyoxigraph.RdfFormat.N_QUADS, "application/n-quads"),
+}
+
+
+def serialize(result: QueryResult, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """`result` in format `fmt`: a key of RESULT_FORMATS (SELECT/ASK) or GRAPH_FORMATS (graphs)."""
+    if result.form == "GRAPH":
+        if fmt not in GRAPH_FORMATS:
+            raise ValueError(f"a graph result cannot be written as {fmt!r}")
+        rdf_format = GRAPH_FORMATS[fmt][0]
+        quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in result.triples]
+        options = {"prefixes": prefixes} if prefixes and fmt in ("ttl", "trig") else {}
+        return pyoxigraph.serialize(quads, format=rdf_format, **options) or b""
+    writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv, "table": _table}.get(fmt)
+    if writer is None:
+        raise ValueError(f"a {result.form} result cannot be written as {fmt!r}")
+    return writer(result).encode("utf-8")
+
+
+def _json_term(term: Term) -> dict:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    encoded = {"type": "literal", "value": term.value}
+    if term.language:
+        encoded["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        encoded["datatype"] = term.datatype.value
+    return encoded
+
+
+def _json(result: QueryResult) -> str:
+    if result.form == "ASK":
+        return json.dumps({"head": {}, "boolean": result.boolean})
+    bindings = [
+        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        for row in result.rows
+    ]
+    return json.dumps(
+        {"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+        ensure_ascii=False,
+    )
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+    if term.datatype.value != XSD_STRING:
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def _xml(result: QueryResult) -> str:
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.form == "ASK":
+        out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>"]
+    else:
+        out.append("<head>")
+        out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+        out += ["</head>", "<results>"]
+        for row in result.rows:
+            out.append("<result>")
+            out += [
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(result.variables, row, strict=True)
+                if t is not None
+            ]
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
+def _plain(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def _csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.form == "ASK":
+        writer.writerows([["boolean"], ["true" if result.boolean else "false"]])
+    else:
+        writer.writerow(result.variables)
+        writer.writerows([_plain(t) for t in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def _tsv(result: QueryResult) -> str:
+    if result.form == "ASK":
+        return f"?boolean\n{'true' if result.boolean else 'false'}\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _table(result: QueryResult) -> str:
+    if result.form == "ASK":
+        return ("yes" if result.boolean else "no") + "\n"
+    cells = [[_plain(t) for t in row] for row in result.rows]
+    widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
+    def line(values):
+        return "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)).rstrip()
+    out = [line(result.variables), line(["-" * w for w in widths]), *map(line, cells)]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out) + "\n"

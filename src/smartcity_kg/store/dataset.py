@@ -1,0 +1,70 @@
+"""The knowledge graph: a store holding one named graph per source, plus inferred triples."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph
+import rdflib
+
+from smartcity_kg.iris import INFERRED_GRAPH
+
+_COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """One named graph: its IRI, the file it came from (if any) and its size."""
+
+    iri: str
+    triples: int
+    source: Path | None = None
+
+    @property
+    def inferred(self) -> bool:
+        return self.iri == INFERRED_GRAPH
+
+
+@dataclass
+class KnowledgeGraph:
+    """A dataset of named graphs in a pyoxigraph store.
+
+    `sources` maps graph IRIs to the files they were loaded from; `timings` records how
+    long loading and reasoning took, in seconds. The default graph of a query is the union
+    of all named graphs, asserted and inferred.
+    """
+
+    store: pyoxigraph.Store
+    sources: dict[str, Path] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def graphs(self) -> list[GraphInfo]:
+        """Every named graph with its triple count, sorted by IRI."""
+        counts = {
+            row["g"].value: int(row["n"].value) for row in self.store.query(_COUNT_PER_GRAPH)
+        }
+        return [
+            GraphInfo(iri, counts.get(iri, 0), self.sources.get(iri))
+            for iri in sorted(set(counts) | set(self.sources))
+        ]
+
+    def asserted_graphs(self) -> list[str]:
+        """IRIs of the named graphs that hold asserted (not inferred) triples."""
+        return [g.value for g in self.store.named_graphs() if g.value != INFERRED_GRAPH]
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    @cached_property
+    def rdflib_dataset(self) -> rdflib.Dataset:
+        """A copy of the whole dataset in rdflib, for the reference query engine.
+
+        Made on first use; call `refresh_rdflib()` after changing the store.
+        """
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(data=self.store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+        return dataset
+
+    def refresh_rdflib(self) -> None:
+        """Forget the rdflib copy so that the next use reflects the store."""
+        self.__dict__.pop("rdflib_dataset", None)

@@ -1,0 +1,172 @@
+"""Load RDF files into a knowledge graph, one named graph per file, all or nothing."""
+
+from collections.abc import Iterable
+from pathlib import Path
+from time import perf_counter
+
+import pyoxigraph
+
+from smartcity_kg.errors import LoadError
+from smartcity_kg.iris import INFERRED_GRAPH, ONTOLOGY, graph_iri
+from smartcity_kg.resources import data_dir
+from smartcity_kg.store.backends import open_store
+from smartcity_kg.store.dataset import KnowledgeGraph
+
+FORMATS = {
+    ".ttl": pyoxigraph.RdfFormat.TURTLE,
+    ".trig": pyoxigraph.RdfFormat.TRIG,
+    ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    ".nq": pyoxigraph.RdfFormat.N_QUADS,
+    ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    ".json": pyoxigraph.RdfFormat.JSON_LD,
+    ".rdf": pyoxigraph.RdfFormat.RDF_XML,
+    ".owl": pyoxigraph.RdfFormat.RDF_XML,
+    ".xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+
+_ONTOLOGY_IRI = "SELECT ?o WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> }"
+_IMPORTS = "SELECT ?i WHERE { ?o <http://www.w3.org/2002/07/owl#imports> ?i }"
+
+
+def rdf_format(path: Path) -> pyoxigraph.RdfFormat:
+    """The RDF format of a file, from its suffix; LoadError for a suffix we do not read."""
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (known: {known})") from None
+
+
+QUAD_FORMATS = {pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.JSON_LD}
+
+
+def parse(path: Path) -> list[pyoxigraph.Quad]:
+    """Parse one file completely; LoadError with file, line and column if it is not valid."""
+    return _reading(path, lambda: list(
+        pyoxigraph.parse(path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri())
+    ))
+
+
+def _reading(path: Path, action):
+    """Run `action` on `path`, turning parse and I/O failures into located LoadErrors."""
+    try:
+        return action()
+    except SyntaxError as error:
+        where = f"{path}:{error.lineno}:{error.offset or 0}" if error.lineno else str(path)
+        raise LoadError(f"{where}: {error.msg}") from None
+    except OSError as error:
+        raise LoadError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def ontology_files(root: Path | None = None) -> list[Path]:
+    """The ontology aggregate and every file it imports, transitively, from local copies.
+
+    Import IRIs are resolved against the `owl:Ontology` IRIs declared in the files under
+    `root`; an import with no local copy is a LoadError, never a network fetch.
+    """
+    root = root or data_dir("ontology")
+    by_iri = {}
+    for path in sorted(root.rglob("*.ttl")):
+        for row in _query_file(path, _ONTOLOGY_IRI):
+            by_iri[row["o"].value] = path
+    if ONTOLOGY not in by_iri:
+        raise LoadError(f"{root}: no file declares the ontology <{ONTOLOGY}>")
+    ordered, pending = [], [ONTOLOGY]
+    while pending:
+        iri = pending.pop(0)
+        path = by_iri.get(iri)
+        if path is None:
+            raise LoadError(f"owl:imports <{iri}> has no local copy under {root}; not fetched")
+        if path in ordered:
+            continue
+        ordered.append(path)
+        pending.extend(row["i"].value for row in _query_file(path, _IMPORTS))
+    return ordered
+
+
+def _query_file(path: Path, sparql: str):
+    store = pyoxigraph.Store()
+    store.extend(parse(path))
+    return list(store.query(sparql, use_default_graph_as_union=True))
+
+
+def default_sources() -> list[Path]:
+    """The curated dataset: the ontology with its imports, then every file in graphs/."""
+    graphs = data_dir("graphs")
+    data = sorted(p for p in graphs.iterdir() if p.suffix.lower() in FORMATS)
+    return ontology_files() + data
+
+
+def load(
+    sources: Iterable[str | Path] | None = None,
+    *,
+    store: str | Path = "memory",
+    into: KnowledgeGraph | None = None,
+) -> KnowledgeGraph:
+    """Load RDF files into a knowledge graph, each into the named graph of its file stem.
+
+    `sources` are files or folders (a folder contributes the RDF files directly in it);
+    None means `default_sources()`. Adds to `into` when given, else opens `store`
+    (`memory` or a path). Every file is parsed before anything is added, so a LoadError
+    (naming file, line and column) leaves the knowledge graph as it was.
+    """
+    files = _expand(default_sources() if sources is None else sources)
+    kg = into or KnowledgeGraph(open_store(store))
+    targets = _targets(kg, files)
+    started = perf_counter()
+    loaded, pending = [], []
+    try:
+        for target, path in targets:
+            if rdf_format(path) in QUAD_FORMATS:
+                pending.append(list(_into_graph(parse(path), target)))
+            else:
+                _reading(path, lambda t=target, p=path: kg.store.load(
+                    path=str(p), format=rdf_format(p), base_iri=p.resolve().as_uri(), to_graph=t
+                ))
+                loaded.append(target)
+    except LoadError:
+        for target in loaded:
+            kg.store.remove_graph(target)
+        raise
+    for quads in pending:
+        kg.store.extend(quads)
+    kg.sources.update({target.value: path for target, path in targets})
+    kg.timings["load"] = kg.timings.get("load", 0.0) + perf_counter() - started
+    kg.refresh_rdflib()
+    return kg
+
+
+def _expand(sources: Iterable[str | Path]) -> list[Path]:
+    files = []
+    for source in map(Path, sources):
+        if source.is_dir():
+            files.extend(sorted(p for p in source.iterdir() if p.suffix.lower() in FORMATS))
+        elif source.exists():
+            files.append(source)
+        else:
+            raise LoadError(f"{source}: no such file or folder")
+    return files
+
+
+def _targets(kg: KnowledgeGraph, files: list[Path]) -> list[tuple[pyoxigraph.NamedNode, Path]]:
+    """Pair each file with its graph; refuse clashes with each other or what is loaded."""
+    taken = {**{g: None for g in kg.asserted_graphs()}, **kg.sources, INFERRED_GRAPH: None}
+    targets = []
+    for path in files:
+        iri = graph_iri(path.stem)
+        if iri in taken:
+            where = f"already loaded from {taken[iri]}" if taken[iri] else "already in the store"
+            raise LoadError(f"{path}: graph <{iri}> is {where}")
+        taken[iri] = path
+        targets.append((pyoxigraph.NamedNode(iri), path))
+    return targets
+
+
+def _into_graph(quads: list[pyoxigraph.Quad], graph: pyoxigraph.NamedNode):
+    """Put a file's default-graph quads into its own graph; keep its named graphs."""
+    default = pyoxigraph.DefaultGraph()
+    for quad in quads:
+        if quad.graph_name == default:
+            yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph)
+        else:
+            yield quad
