@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pyoxigraph
 import rdflib
 from pyparsing import ParseException
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as DEFAULT_GRAPH
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as RDFLIB_DEFAULT_GRAPH
 
 from smartcity_kg.errors import QuerySyntaxError, UserError
 from smartcity_kg.store import KnowledgeGraph
@@ -62,7 +62,7 @@ def query(
     A bound variable must be projected by the query (oxigraph substitutes projected
     variables only), as the named queries do with their parameters.
 
-    The default graph is the union of all named graphs unless `default_graphs` names the
+    The default graph is the merge of all named graphs unless `default_graphs` names the
     graphs to merge instead; `named_graphs` restricts what `GRAPH` can see. A query that
     does not parse raises QuerySyntaxError with its line and column.
     """
@@ -74,7 +74,7 @@ def query(
 
 
 def _oxigraph(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> QueryResult:
-    options = {"use_default_graph_as_union": default_graphs is None}
+    options = {}
     if default_graphs is not None:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
     if named_graphs is not None:
@@ -136,7 +136,7 @@ def _restricted(dataset: rdflib.Dataset, default_graphs, named_graphs) -> rdflib
         for triple in dataset.graph(rdflib.URIRef(iri)):
             view.default_context.add(triple)
     if named_graphs is None:
-        named_graphs = [g.identifier for g in dataset.graphs() if g.identifier != DEFAULT_GRAPH]
+        named_graphs = [g.identifier for g in dataset.graphs() if g.identifier != RDFLIB_DEFAULT_GRAPH]
     for iri in named_graphs:
         target = view.graph(rdflib.URIRef(iri))
         for triple in dataset.graph(rdflib.URIRef(iri)):

@@ -53,6 +53,14 @@ class ReasoningReport:
     seconds: float
 
 
+def _forget(kg: KnowledgeGraph, inferred_graph: pyoxigraph.NamedNode, asserted: set) -> None:
+    """Drop the previous inferences, from their graph and from the merged default graph."""
+    for quad in list(kg.store.quads_for_pattern(None, None, None, inferred_graph)):
+        if (quad.subject, quad.predicate, quad.object) not in asserted:
+            kg.store.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object))
+    kg.store.remove_graph(inferred_graph)
+
+
 def reason(kg: KnowledgeGraph, reasoner: str = "reasonable") -> ReasoningReport:
     """Compute the OWL 2 RL closure of all asserted graphs and store what is new.
 
@@ -62,10 +70,12 @@ def reason(kg: KnowledgeGraph, reasoner: str = "reasonable") -> ReasoningReport:
         raise UserError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
     started = perf_counter()
     inferred_graph = pyoxigraph.NamedNode(INFERRED_GRAPH)
-    kg.store.remove_graph(inferred_graph)
     asserted = {
-        (q.subject, q.predicate, q.object) for q in kg.store.quads_for_pattern(None, None, None)
+        (q.subject, q.predicate, q.object)
+        for q in kg.named_quads()
+        if q.graph_name != inferred_graph
     }
+    _forget(kg, inferred_graph, asserted)
     closure = REASONERS[reasoner]([tuple(map(to_rdflib, triple)) for triple in asserted])
     new = {
         triple
@@ -73,6 +83,7 @@ def reason(kg: KnowledgeGraph, reasoner: str = "reasonable") -> ReasoningReport:
         if triple not in asserted
     }
     kg.store.extend(pyoxigraph.Quad(s, p, o, inferred_graph) for s, p, o in new)
+    kg.publish([inferred_graph])
     seconds = perf_counter() - started
     kg.timings["reason"] = seconds
     kg.refresh_rdflib()

@@ -6,6 +6,7 @@ from pathlib import Path
 import pyoxigraph
 
 from smartcity_kg.cli.common import add_dataset_options, open_kg
+from smartcity_kg.store.dataset import DEFAULT_GRAPH
 
 DATASET_FORMATS = {
     "trig": pyoxigraph.RdfFormat.TRIG,
@@ -28,13 +29,9 @@ def add_parser(verbs) -> None:
 def run(args) -> int:
     kg = open_kg(args)
     if args.format in DATASET_FORMATS:
-        data = kg.store.dump(format=DATASET_FORMATS[args.format])
+        data = pyoxigraph.serialize(kg.named_quads(), format=DATASET_FORMATS[args.format])
     else:
-        union = (q.triple for q in kg.store.quads_for_pattern(None, None, None))
-        data = pyoxigraph.serialize(
-            {pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in union},
-            format=GRAPH_FORMATS[args.format],
-        )
+        data = kg.store.dump(format=GRAPH_FORMATS[args.format], from_graph=DEFAULT_GRAPH)
     if args.output:
         args.output.write_bytes(data)
     else:

@@ -10,6 +10,9 @@ import rdflib
 from smartcity_kg.iris import INFERRED_GRAPH
 
 _COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+_COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+_PUBLISH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?g { %s } }"
+DEFAULT_GRAPH = pyoxigraph.DefaultGraph()
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,9 @@ class KnowledgeGraph:
     """A dataset of named graphs in a pyoxigraph store.
 
     `sources` maps graph IRIs to the files they were loaded from; `timings` records how
-    long loading and reasoning took, in seconds. The default graph of a query is the union
-    of all named graphs, asserted and inferred.
+    long loading and reasoning took, in seconds. The store's default graph is kept equal to
+    the RDF merge (a set: no duplicates) of all named graphs, asserted and inferred; it is
+    what a query sees unless it names graphs. (Oxigraph's own union view is a bag.)
     """
 
     store: pyoxigraph.Store
@@ -53,7 +57,17 @@ class KnowledgeGraph:
         return [g.value for g in self.store.named_graphs() if g.value != INFERRED_GRAPH]
 
     def __len__(self) -> int:
-        return len(self.store)
+        """The number of distinct triples in the merged default graph."""
+        return int(next(iter(self.store.query(_COUNT_DEFAULT)))["n"].value)
+
+    def publish(self, graphs: list[pyoxigraph.NamedNode]) -> None:
+        """Merge the triples of `graphs` into the default graph."""
+        if graphs:
+            self.store.update(_PUBLISH % " ".join(map(str, graphs)))
+
+    def named_quads(self):
+        """Every quad of the named graphs (the merged default graph left out)."""
+        return (q for q in self.store if q.graph_name != DEFAULT_GRAPH)
 
     @cached_property
     def rdflib_dataset(self) -> rdflib.Dataset:
@@ -62,7 +76,8 @@ class KnowledgeGraph:
         Made on first use; call `refresh_rdflib()` after changing the store.
         """
         dataset = rdflib.Dataset(default_union=True)
-        dataset.parse(data=self.store.dump(format=pyoxigraph.RdfFormat.N_QUADS), format="nquads")
+        nquads = pyoxigraph.serialize(self.named_quads(), format=pyoxigraph.RdfFormat.N_QUADS)
+        dataset.parse(data=nquads or b"", format="nquads")
         return dataset
 
     def refresh_rdflib(self) -> None:

@@ -10,7 +10,7 @@ from smartcity_kg.errors import LoadError
 from smartcity_kg.iris import INFERRED_GRAPH, ONTOLOGY, graph_iri
 from smartcity_kg.resources import data_dir
 from smartcity_kg.store.backends import open_store
-from smartcity_kg.store.dataset import KnowledgeGraph
+from smartcity_kg.store.dataset import DEFAULT_GRAPH, KnowledgeGraph
 
 FORMATS = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -130,10 +130,15 @@ def load(
         raise
     for quads in pending:
         kg.store.extend(quads)
+    kg.publish([target for target, _ in targets] + _named_in(pending))
     kg.sources.update({target.value: path for target, path in targets})
     kg.timings["load"] = kg.timings.get("load", 0.0) + perf_counter() - started
     kg.refresh_rdflib()
     return kg
+
+
+def _named_in(pending: list[list[pyoxigraph.Quad]]) -> list[pyoxigraph.NamedNode]:
+    return list({q.graph_name for quads in pending for q in quads if q.graph_name != DEFAULT_GRAPH})
 
 
 def _expand(sources: Iterable[str | Path]) -> list[Path]:
@@ -164,9 +169,8 @@ def _targets(kg: KnowledgeGraph, files: list[Path]) -> list[tuple[pyoxigraph.Nam
 
 def _into_graph(quads: list[pyoxigraph.Quad], graph: pyoxigraph.NamedNode):
     """Put a file's default-graph quads into its own graph; keep its named graphs."""
-    default = pyoxigraph.DefaultGraph()
     for quad in quads:
-        if quad.graph_name == default:
+        if quad.graph_name == DEFAULT_GRAPH:
             yield pyoxigraph.Quad(quad.subject, quad.predicate, quad.object, graph)
         else:
             yield quad

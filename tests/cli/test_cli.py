@@ -1,0 +1,141 @@
+"""The `smartcity-kg` console script, run as a user runs it: exit codes, stdout, stderr."""
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(sys.executable).with_name("smartcity-kg")
+CITY = "https://w3id.org/smartcity-kg/id/city/"
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(SCRIPT), *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def test_version_comes_from_pyproject():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    done = cli("--version")
+    assert (done.returncode, done.stdout.strip()) == (0, f"smartcity-kg {version}")
+
+
+def test_info_lists_graphs_counts_and_timings():
+    done = cli("info")
+    assert done.returncode == 0, done.stderr
+    assert "https://w3id.org/smartcity-kg/graph/tangerang-selatan" in done.stdout
+    assert "https://w3id.org/smartcity-kg/graph/inferred" in done.stdout
+    summary = next(line for line in done.stdout.splitlines() if line.endswith("inferred)"))
+    graphs, triples, inferred = (int(w) for w in summary.replace("(", "").split() if w.isdigit())
+    assert graphs >= 10 and triples > inferred > 0
+    assert "load:" in done.stdout and "reason:" in done.stdout
+
+
+def test_queries_lists_every_competency_question():
+    done = cli("queries")
+    assert done.returncode == 0
+    names = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("cq")]
+    assert [n[:4] for n in names] == [f"cq{i:02d}" for i in range(1, 15)]
+    assert "--param city=..." in done.stdout
+
+
+def test_named_query_as_sparql_json():
+    done = cli("query", "cq01-stages", "--param", "city=tangerang-selatan", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    kinds = [b["kind"]["value"].rsplit("/", 1)[1] for b in answer["results"]["bindings"]]
+    assert kinds == ["preparation", "planning", "implementation"]
+
+
+def test_city_by_full_iri_gives_the_same_answer():
+    by_slug = cli("query", "cq01-stages", "--param", "city=tangerang-selatan", "--format", "csv")
+    by_iri = cli("query", "cq01-stages", "--param", f"city={CITY}tangerang-selatan",
+                 "--format", "csv")
+    assert by_slug.returncode == by_iri.returncode == 0
+    assert by_slug.stdout == by_iri.stdout
+    assert by_slug.stdout.count("\n") == 4
+
+
+def test_sparql_text_and_file(tmp_path):
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/smartcity-kg/ontology#City> }"
+    inline = cli("query", "--sparql", text, "--format", "tsv")
+    (tmp_path / "q.rq").write_text(text)
+    from_file = cli("query", "--file", str(tmp_path / "q.rq"), "--format", "tsv")
+    assert inline.returncode == from_file.returncode == 0
+    assert inline.stdout == from_file.stdout
+    assert int(inline.stdout.splitlines()[1].split('"')[1]) >= 20
+
+
+def test_unknown_query_exits_2_and_lists_names():
+    done = cli("query", "cq99-nothing")
+    assert done.returncode == 2
+    assert "no query named 'cq99-nothing'" in done.stderr
+    assert "cq01-stages" in done.stderr and "cq14" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_mistyped_parameter_exits_2_naming_parameter_and_type():
+    done = cli("query", "cq01-stages", "--param", "city=Kota Tangerang Selatan")
+    assert done.returncode == 2
+    assert "parameter city: 'Kota Tangerang Selatan' is not a city slug" in done.stderr
+
+
+def test_unknown_parameter_exits_2():
+    done = cli("query", "cq01-stages", "--param", "town=x")
+    assert done.returncode == 2
+    assert "has no parameter town" in done.stderr
+
+
+def test_syntax_error_exits_2_with_line_and_column():
+    done = cli("query", "--sparql", "SELECT * WHERE {\n  ?s ?p \n}")
+    assert done.returncode == 2
+    assert "SPARQL syntax error at line 3, column" in done.stderr
+
+
+def test_unparsable_data_file_exits_2_with_file_line_column(tmp_path):
+    broken = tmp_path / "kota-baru.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n  ex:d .\n")
+    done = cli("info", "--data", str(broken))
+    assert done.returncode == 2
+    assert f"{broken}:3:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_export_round_trips_the_dataset(tmp_path):
+    out = tmp_path / "all.nq"
+    done = cli("export", "--format", "nq", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    quads = list(pyoxigraph.parse(path=str(out), format=pyoxigraph.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads}
+    assert "https://w3id.org/smartcity-kg/graph/tangerang-selatan" in graphs
+    assert "https://w3id.org/smartcity-kg/graph/inferred" in graphs
+
+
+@pytest.mark.parametrize("reasoner", ["reasonable", "owlrl"])
+def test_reason_reports_what_it_inferred(reasoner):
+    done = cli("reason", "--reasoner", reasoner)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{reasoner}: ")
+    inferred = int(done.stdout.split()[1])
+    assert inferred > 100
+
+
+def test_on_disk_store_is_reused(tmp_path):
+    store = tmp_path / "store"
+    first = cli("info", "--store", str(store))
+    second = cli("info", "--store", str(store))
+    assert first.returncode == second.returncode == 0
+    total = [line for line in first.stdout.splitlines() if line.endswith("inferred)")]
+    assert total == [line for line in second.stdout.splitlines() if line.endswith("inferred)")]
+    assert "load:" not in second.stdout
+
+
+def test_docs_are_in_step_with_the_code():
+    done = cli("docs", "--check")
+    assert done.returncode == 0, done.stdout
