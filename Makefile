@@ -23,6 +23,7 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python ontology/imports/extract.py --check
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 import rdflib
+import rdflib.plugins.sparql
 from pyparsing import ParseException
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as RDFLIB_DEFAULT_GRAPH
 
@@ -105,6 +106,7 @@ def _syntax_message(message: str) -> str:
 
 
 def _rdflib(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> QueryResult:
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names dataset graphs, never URLs
     dataset = kg.rdflib_dataset
     if default_graphs is not None or named_graphs is not None:
         dataset = _restricted(dataset, default_graphs, named_graphs)
@@ -118,15 +120,23 @@ def _rdflib(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> Que
         raise QuerySyntaxError(
             f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}"
         ) from None
+    except Exception as error:  # rdflib raises bare Exceptions for bad queries and datasets
+        raise UserError(f"cannot evaluate the query: {error}") from None
     if answer.type == "ASK":
         return QueryResult("ASK", boolean=bool(answer.askAnswer))
     if answer.type == "SELECT":
         variables = [str(v) for v in answer.vars]
-        rows = [tuple(from_rdflib(row[v]) for v in answer.vars) for row in answer]
+        rows = [tuple(_term(b.get(v)) for v in answer.vars) for b in answer.bindings]
         return QueryResult("SELECT", variables, rows)
     return QueryResult(
         "GRAPH", triples=[pyoxigraph.Triple(*map(from_rdflib, t)) for t in answer.graph]
     )
+
+
+def _term(value):
+    """A bound rdflib value as a pyoxigraph term; rdflib sometimes binds a bare Python value
+    (e.g. for an empty COALESCE), which SPARQL calls unbound."""
+    return from_rdflib(value) if isinstance(value, rdflib.term.Node) else None
 
 
 def _restricted(dataset: rdflib.Dataset, default_graphs, named_graphs) -> rdflib.Dataset:
@@ -134,7 +144,7 @@ def _restricted(dataset: rdflib.Dataset, default_graphs, named_graphs) -> rdflib
     view = rdflib.Dataset()
     for iri in default_graphs if default_graphs is not None else []:
         for triple in dataset.graph(rdflib.URIRef(iri)):
-            view.default_context.add(triple)
+            view.default_graph.add(triple)
     if named_graphs is None:
         named_graphs = [g.identifier for g in dataset.graphs() if g.identifier != RDFLIB_DEFAULT_GRAPH]
     for iri in named_graphs:

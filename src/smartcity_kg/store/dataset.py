@@ -77,7 +77,11 @@ class KnowledgeGraph:
         """
         dataset = rdflib.Dataset(default_union=True)
         nquads = pyoxigraph.serialize(self.named_quads(), format=pyoxigraph.RdfFormat.N_QUADS)
-        dataset.parse(data=nquads or b"", format="nquads")
+        normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+        try:  # keep lexical forms as the store has them
+            dataset.parse(data=nquads or b"", format="nquads")
+        finally:
+            rdflib.NORMALIZE_LITERALS = normalize
         return dataset
 
     def refresh_rdflib(self) -> None:

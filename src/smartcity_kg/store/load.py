@@ -97,16 +97,19 @@ def default_sources() -> list[Path]:
     return ontology_files() + data
 
 
+Source = str | Path | tuple[str | Path, str]
+
+
 def load(
-    sources: Iterable[str | Path] | None = None,
+    sources: Iterable[Source] | None = None,
     *,
     store: str | Path = "memory",
     into: KnowledgeGraph | None = None,
 ) -> KnowledgeGraph:
     """Load RDF files into a knowledge graph, each into the named graph of its file stem.
 
-    `sources` are files or folders (a folder contributes the RDF files directly in it);
-    None means `default_sources()`. Adds to `into` when given, else opens `store`
+    `sources` are files or folders (a folder contributes the RDF files directly in it), or
+    `(file, graph IRI)` pairs to choose the graph; None means `default_sources()`. Adds to `into` when given, else opens `store`
     (`memory` or a path). Every file is parsed before anything is added, so a LoadError
     (naming file, line and column) leaves the knowledge graph as it was.
     """
@@ -141,29 +144,36 @@ def _named_in(pending: list[list[pyoxigraph.Quad]]) -> list[pyoxigraph.NamedNode
     return list({q.graph_name for quads in pending for q in quads if q.graph_name != DEFAULT_GRAPH})
 
 
-def _expand(sources: Iterable[str | Path]) -> list[Path]:
+def _expand(sources: Iterable[Source]) -> list[tuple[Path, str]]:
+    """Each file with the IRI of the graph it goes to."""
     files = []
-    for source in map(Path, sources):
-        if source.is_dir():
-            files.extend(sorted(p for p in source.iterdir() if p.suffix.lower() in FORMATS))
-        elif source.exists():
-            files.append(source)
+    for source in sources:
+        path, iri = (Path(source[0]), source[1]) if isinstance(source, tuple) else (Path(source), None)
+        if path.is_dir() and iri is None:
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS)
+            files.extend((p, graph_iri(p.stem)) for p in found)
+        elif path.is_file():
+            files.append((path, iri or graph_iri(path.stem)))
         else:
-            raise LoadError(f"{source}: no such file or folder")
+            raise LoadError(f"{path}: no such file or folder")
     return files
 
 
-def _targets(kg: KnowledgeGraph, files: list[Path]) -> list[tuple[pyoxigraph.NamedNode, Path]]:
+def _targets(
+    kg: KnowledgeGraph, files: list[tuple[Path, str]]
+) -> list[tuple[pyoxigraph.NamedNode, Path]]:
     """Pair each file with its graph; refuse clashes with each other or what is loaded."""
     taken = {**{g: None for g in kg.asserted_graphs()}, **kg.sources, INFERRED_GRAPH: None}
     targets = []
-    for path in files:
-        iri = graph_iri(path.stem)
+    for path, iri in files:
         if iri in taken:
             where = f"already loaded from {taken[iri]}" if taken[iri] else "already in the store"
             raise LoadError(f"{path}: graph <{iri}> is {where}")
         taken[iri] = path
-        targets.append((pyoxigraph.NamedNode(iri), path))
+        try:
+            targets.append((pyoxigraph.NamedNode(iri), path))
+        except ValueError as error:
+            raise LoadError(f"{path}: <{iri}> is not a valid graph IRI: {error}") from None
     return targets
 
 
