@@ -5,8 +5,8 @@ The public verbs, one core function each: `load`, `reason`, `query`, `run_named`
 
 from importlib.metadata import version
 
-from smartcity_kg.query import QueryResult, query
 from smartcity_kg.queries import library, run_named
+from smartcity_kg.query import QueryResult, query
 from smartcity_kg.reason import reason
 from smartcity_kg.store import KnowledgeGraph, default_sources, load
 

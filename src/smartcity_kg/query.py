@@ -82,9 +82,7 @@ def _oxigraph(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> Q
         options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
     substitutions = {pyoxigraph.Variable(k): v for k, v in bindings.items()}
     try:
-        answer = kg.store.query(
-            sparql, base_iri=base_iri, substitutions=substitutions, **options
-        )
+        answer = kg.store.query(sparql, base_iri=base_iri, substitutions=substitutions, **options)
     except SyntaxError as error:
         raise QuerySyntaxError(_syntax_message(str(error))) from None
     except RuntimeError as error:  # e.g. a binding for a variable the query does not project
@@ -146,7 +144,9 @@ def _restricted(dataset: rdflib.Dataset, default_graphs, named_graphs) -> rdflib
         for triple in dataset.graph(rdflib.URIRef(iri)):
             view.default_graph.add(triple)
     if named_graphs is None:
-        named_graphs = [g.identifier for g in dataset.graphs() if g.identifier != RDFLIB_DEFAULT_GRAPH]
+        named_graphs = [
+            g.identifier for g in dataset.graphs() if g.identifier != RDFLIB_DEFAULT_GRAPH
+        ]
     for iri in named_graphs:
         target = view.graph(rdflib.URIRef(iri))
         for triple in dataset.graph(rdflib.URIRef(iri)):

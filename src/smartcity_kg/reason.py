@@ -79,7 +79,9 @@ def reason(kg: KnowledgeGraph, reasoner: str = "reasonable") -> ReasoningReport:
     closure = REASONERS[reasoner]([tuple(map(to_rdflib, triple)) for triple in asserted])
     new = {
         triple
-        for triple in (tuple(map(from_rdflib, t)) for t in closure if not isinstance(t[0], rdflib.Literal))
+        for triple in (
+            tuple(map(from_rdflib, t)) for t in closure if not isinstance(t[0], rdflib.Literal)
+        )
         if triple not in asserted
     }
     kg.store.extend(pyoxigraph.Quad(s, p, o, inferred_graph) for s, p, o in new)

@@ -135,8 +135,12 @@ def _table(result: QueryResult) -> str:
         return ("yes" if result.boolean else "no") + "\n"
     cells = [[_plain(t) for t in row] for row in result.rows]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
+
     def line(values):
-        return "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)).rstrip()
+        return "  ".join(
+            value.ljust(width) for value, width in zip(values, widths, strict=True)
+        ).rstrip()
+
     out = [line(result.variables), line(["-" * w for w in widths]), *map(line, cells)]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"

@@ -55,8 +55,9 @@ def test_named_query_as_sparql_json():
 
 def test_city_by_full_iri_gives_the_same_answer():
     by_slug = cli("query", "cq01-stages", "--param", "city=tangerang-selatan", "--format", "csv")
-    by_iri = cli("query", "cq01-stages", "--param", f"city={CITY}tangerang-selatan",
-                 "--format", "csv")
+    by_iri = cli(
+        "query", "cq01-stages", "--param", f"city={CITY}tangerang-selatan", "--format", "csv"
+    )
     assert by_slug.returncode == by_iri.returncode == 0
     assert by_slug.stdout == by_iri.stdout
     assert by_slug.stdout.count("\n") == 4

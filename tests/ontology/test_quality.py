@@ -45,13 +45,20 @@ sck:x time:madeUp sck:y .
     kg = load([broken])
     found = {
         name: query(kg, QUALITY[name].text).rows
-        for name in ("missing-label", "missing-definition", "naming-convention",
-                     "multiple-domains-or-ranges", "missing-is-defined-by",
-                     "namespace-hijacking")
+        for name in (
+            "missing-label",
+            "missing-definition",
+            "naming-convention",
+            "multiple-domains-or-ranges",
+            "missing-is-defined-by",
+            "namespace-hijacking",
+        )
     }
     sck = "https://w3id.org/smartcity-kg/ontology#"
     assert {(r[0].value, r[1].value) for r in found["missing-label"]} >= {
-        (sck + "badClass", "id"), (sck + "twoRanges", "en"), (sck + "twoRanges", "id")
+        (sck + "badClass", "id"),
+        (sck + "twoRanges", "en"),
+        (sck + "twoRanges", "id"),
     }
     assert {r[0].value for r in found["missing-definition"]} >= {sck + "badClass"}
     assert {r[0].value for r in found["naming-convention"]} == {sck + "badClass"}
@@ -59,7 +66,8 @@ sck:x time:madeUp sck:y .
         (sck + "twoRanges", "2")
     ]
     assert {r[0].value for r in found["missing-is-defined-by"]} >= {
-        sck + "badClass", sck + "twoRanges"
+        sck + "badClass",
+        sck + "twoRanges",
     }
     time = "http://www.w3.org/2006/time#"
     assert sorted((r[0].value, r[1].value) for r in found["namespace-hijacking"]) == [

@@ -42,7 +42,7 @@ def test_cq01_stages_in_order_with_years(kg):
 def test_cq02_transitions_and_their_enablers(kg):
     found, _ = rows(kg, "cq02-transitions", city="tangerang-selatan")
     by_transition = {}
-    for _, transition, year, source, target, enabler, _, _ in found:
+    for _, _, year, source, target, enabler, _, _ in found:
         key = (year, source.split("/")[1], target.split("/")[1])
         by_transition.setdefault(key, set()).add(enabler)
     assert by_transition == {
@@ -89,17 +89,23 @@ def test_cq04_foundation_of_implementation_is_perda_12_2019(kg):
     assert rows(kg, "cq04-stage-foundation", stageKind="planning")[0] == []
 
 
-@pytest.mark.parametrize(("city", "role"), [("tangerang-selatan", "finding"),
-                                            ("surabaya", "proposition")])
+@pytest.mark.parametrize(
+    ("city", "role"), [("tangerang-selatan", "finding"), ("surabaya", "proposition")]
+)
 def test_cq05_five_internal_three_external_factors(kg, city, role):
     found, _ = rows(kg, "cq05-factors", city=city)
     groups = [r[1] for r in found]
     assert (groups.count("factor/internal"), groups.count("factor/external")) == (5, 3)
     assert {r[5] for r in found} == {f"factor-role/{role}"}
     assert {r[2] for r in found} == {
-        "factor/leadership", "factor/sustainable-programmes", "factor/civil-servant-capacity",
-        "factor/community-approach", "factor/budget", "factor/active-community-participation",
-        "factor/multi-party-collaboration", "factor/city-problem-priority",
+        "factor/leadership",
+        "factor/sustainable-programmes",
+        "factor/civil-servant-capacity",
+        "factor/community-approach",
+        "factor/budget",
+        "factor/active-community-participation",
+        "factor/multi-party-collaboration",
+        "factor/city-problem-priority",
     }
 
 
@@ -108,8 +114,11 @@ def test_cq06_all_eight_shared_one_under_another_name(kg):
     assert len(found) == 8
     renamed = [(r[2], r[4], r[5]) for r in found if r[6] == "false"]
     assert renamed == [
-        ("factor/multi-party-collaboration", "Kerja Sama Berbagai Pihak",
-         "Kolaborasi Berbagai Pihak")
+        (
+            "factor/multi-party-collaboration",
+            "Kerja Sama Berbagai Pihak",
+            "Kolaborasi Berbagai Pihak",
+        )
     ]
     mirrored, _ = rows(kg, "cq06-shared-factors", city="surabaya", other="tangerang-selatan")
     assert sorted(r[2] for r in mirrored) == sorted(r[2] for r in found)
@@ -127,8 +136,8 @@ def test_cq07_dominant_factors(kg):
 def test_cq08_the_five_pentahelix_roles(kg):
     found, _ = rows(kg, "cq08-pentahelix", city="tangerang-selatan")
     assert [r[1] for r in found] == [
-        f"pentahelix-sector/{s}" for s in ("academia", "business", "community", "government",
-                                           "media")
+        f"pentahelix-sector/{s}"
+        for s in ("academia", "business", "community", "government", "media")
     ]
     government = next(r for r in found if r[1].endswith("/government"))
     assert government[3] == "org/tangerang-selatan-pemerintah-kota"
@@ -138,18 +147,25 @@ def test_cq09_programmes_by_dimension_and_start_stage(kg):
     found, _ = rows(kg, "cq09-programmes-by-dimension", city="tangerang-selatan")
     by_programme = {r[2]: (r[1], r[5]) for r in found}
     assert by_programme["programme/tangerang-selatan-daidita"] == (
-        "dimension/smart-governance", "stage-kind/preparation")
+        "dimension/smart-governance",
+        "stage-kind/preparation",
+    )
     assert by_programme["programme/tangerang-selatan-siaran-tangsel"][1] == "stage-kind/planning"
     assert by_programme["programme/tangerang-selatan-pju-led-smart-system"][0] == (
-        "dimension/smart-living")
+        "dimension/smart-living"
+    )
     assert by_programme["programme/tangerang-selatan-pltsa-cipeucang"][0] == (
-        "dimension/smart-environment")
+        "dimension/smart-environment"
+    )
 
 
-@pytest.mark.parametrize(("city", "peers"), [
-    ("tangerang-selatan", ["Kota Padang Panjang", "Kota Tarakan"]),
-    ("tarakan", ["Kota Padang Panjang", "Kota Tangerang Selatan"]),
-])
+@pytest.mark.parametrize(
+    ("city", "peers"),
+    [
+        ("tangerang-selatan", ["Kota Padang Panjang", "Kota Tarakan"]),
+        ("tarakan", ["Kota Padang Panjang", "Kota Tangerang Selatan"]),
+    ],
+)
 def test_cq10_peers_in_the_same_category_and_year(kg, city, peers):
     found, _ = rows(kg, "cq10-award-peers", city=city)
     assert [(r[1], r[2], r[3], r[5]) for r in found] == [
@@ -160,7 +176,8 @@ def test_cq10_peers_in_the_same_category_and_year(kg, city, peers):
 def test_cq11_cities_with_several_categories(kg):
     found, _ = rows(kg, "cq11-multi-category-winners")
     assert [(r[1], r[3], r[4]) for r in found] == [
-        ("Kota Salatiga", "2018", "2"), ("Kota Semarang", "2018", "2"),
+        ("Kota Salatiga", "2018", "2"),
+        ("Kota Semarang", "2018", "2"),
         ("Kota Surakarta", "2018", "2"),
     ]
 
@@ -176,13 +193,16 @@ def test_cq12_planning_of_at_most_one_year(kg):
 
 
 CLAIMS = [
-    "stage/tangerang-selatan-preparation", "stage/tangerang-selatan-planning",
+    "stage/tangerang-selatan-preparation",
+    "stage/tangerang-selatan-planning",
     "stage/tangerang-selatan-implementation",
     "transition/tangerang-selatan-e-government-preparation",
     "transition/tangerang-selatan-preparation-planning",
     "transition/tangerang-selatan-planning-implementation",
-    "policy/tangerang-selatan-kepwal-134-2017", "policy/tangerang-selatan-perda-12-2019",
-    "plan/tangerang-selatan-masterplan-2018-2022", "factor-influence/tangerang-selatan-leadership",
+    "policy/tangerang-selatan-kepwal-134-2017",
+    "policy/tangerang-selatan-perda-12-2019",
+    "plan/tangerang-selatan-masterplan-2018-2022",
+    "factor-influence/tangerang-selatan-leadership",
 ]
 
 
@@ -209,9 +229,18 @@ def test_cq14_timelines_one_row_per_city_and_stage(kg):
     assert {r[0] for r in everyone} >= {"city/tangerang-selatan"}
 
 
-@pytest.mark.parametrize("name", ["cq01-stages", "cq02-transitions", "cq03-policies-by-stage",
-                                  "cq04-stage-foundation", "cq08-pentahelix",
-                                  "cq09-programmes-by-dimension", "cq14-timelines"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cq01-stages",
+        "cq02-transitions",
+        "cq03-policies-by-stage",
+        "cq04-stage-foundation",
+        "cq08-pentahelix",
+        "cq09-programmes-by-dimension",
+        "cq14-timelines",
+    ],
+)
 def test_surabaya_has_no_stages_policies_or_programmes_in_the_paper(kg, name):
     """The paper describes Surabaya only through its factors (Tabel 3): these are empty."""
     params = {"city": ["surabaya"]} if name == "cq14-timelines" else {"city": "surabaya"}

@@ -13,16 +13,22 @@ from smartcity_kg.store import KnowledgeGraph, load, open_store
 def add_dataset_options(parser: argparse.ArgumentParser) -> None:
     """Options that choose the store, the extra data and the reasoner."""
     parser.add_argument(
-        "--store", default="memory",
+        "--store",
+        default="memory",
         help="'memory' (default) or a folder for an on-disk Oxigraph store; a store that "
         "already holds graphs is used as it is",
     )
     parser.add_argument(
-        "--data", nargs="*", default=[], metavar="FILE",
+        "--data",
+        nargs="*",
+        default=[],
+        metavar="FILE",
         help="more RDF files to load beside the curated graphs",
     )
     parser.add_argument(
-        "--reasoner", choices=[*REASONERS, "none"], default="reasonable",
+        "--reasoner",
+        choices=[*REASONERS, "none"],
+        default="reasonable",
         help="OWL 2 RL reasoner (default: reasonable; owlrl is the slow reference)",
     )
 

@@ -13,7 +13,8 @@ from smartcity_kg.results import GRAPH_FORMATS, RESULT_FORMATS, serialize
 
 def add_parser(verbs) -> None:
     parser = verbs.add_parser(
-        "query", help="run a named query or SPARQL text",
+        "query",
+        help="run a named query or SPARQL text",
         description="Run a named query by NAME, or SPARQL given with --sparql or --file.",
     )
     parser.add_argument("name", nargs="?", metavar="NAME", help="a named query (see `queries`)")
@@ -21,11 +22,16 @@ def add_parser(verbs) -> None:
     source.add_argument("--sparql", metavar="TEXT", help="SPARQL query text")
     source.add_argument("--file", type=Path, metavar="Q.rq", help="a file of SPARQL")
     parser.add_argument(
-        "--param", action="append", default=[], metavar="KEY=VALUE",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="a parameter of the named query; repeat for several (city takes a slug or an IRI)",
     )
     parser.add_argument(
-        "--format", choices=[*RESULT_FORMATS, *GRAPH_FORMATS], default=None,
+        "--format",
+        choices=[*RESULT_FORMATS, *GRAPH_FORMATS],
+        default=None,
         help="table (default), json (SPARQL 1.1 results), xml, csv, tsv; graphs: ttl (default), "
         "nt, jsonld, rdfxml, trig, nq",
     )

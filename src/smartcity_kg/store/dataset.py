@@ -44,9 +44,7 @@ class KnowledgeGraph:
 
     def graphs(self) -> list[GraphInfo]:
         """Every named graph with its triple count, sorted by IRI."""
-        counts = {
-            row["g"].value: int(row["n"].value) for row in self.store.query(_COUNT_PER_GRAPH)
-        }
+        counts = {row["g"].value: int(row["n"].value) for row in self.store.query(_COUNT_PER_GRAPH)}
         return [
             GraphInfo(iri, counts.get(iri, 0), self.sources.get(iri))
             for iri in sorted(set(counts) | set(self.sources))

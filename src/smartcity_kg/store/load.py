@@ -37,14 +37,23 @@ def rdf_format(path: Path) -> pyoxigraph.RdfFormat:
         raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (known: {known})") from None
 
 
-QUAD_FORMATS = {pyoxigraph.RdfFormat.TRIG, pyoxigraph.RdfFormat.N_QUADS, pyoxigraph.RdfFormat.JSON_LD}
+QUAD_FORMATS = {
+    pyoxigraph.RdfFormat.TRIG,
+    pyoxigraph.RdfFormat.N_QUADS,
+    pyoxigraph.RdfFormat.JSON_LD,
+}
 
 
 def parse(path: Path) -> list[pyoxigraph.Quad]:
     """Parse one file completely; LoadError with file, line and column if it is not valid."""
-    return _reading(path, lambda: list(
-        pyoxigraph.parse(path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri())
-    ))
+    return _reading(
+        path,
+        lambda: list(
+            pyoxigraph.parse(
+                path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri()
+            )
+        ),
+    )
 
 
 def _reading(path: Path, action):
@@ -109,9 +118,10 @@ def load(
     """Load RDF files into a knowledge graph, each into the named graph of its file stem.
 
     `sources` are files or folders (a folder contributes the RDF files directly in it), or
-    `(file, graph IRI)` pairs to choose the graph; None means `default_sources()`. Adds to `into` when given, else opens `store`
-    (`memory` or a path). Every file is parsed before anything is added, so a LoadError
-    (naming file, line and column) leaves the knowledge graph as it was.
+    `(file, graph IRI)` pairs to choose the graph; None means `default_sources()`. Adds to
+    `into` when given, else opens `store` (`memory` or a path). All or nothing: on a
+    LoadError (naming file, line and column) the graphs this call added are removed, and
+    the merged default graph is only extended once every file has loaded.
     """
     files = _expand(default_sources() if sources is None else sources)
     kg = into or KnowledgeGraph(open_store(store))
@@ -123,9 +133,12 @@ def load(
             if rdf_format(path) in QUAD_FORMATS:
                 pending.append(list(_into_graph(parse(path), target)))
             else:
-                _reading(path, lambda t=target, p=path: kg.store.load(
-                    path=str(p), format=rdf_format(p), base_iri=p.resolve().as_uri(), to_graph=t
-                ))
+                _reading(
+                    path,
+                    lambda t=target, p=path: kg.store.load(
+                        path=str(p), format=rdf_format(p), base_iri=p.resolve().as_uri(), to_graph=t
+                    ),
+                )
                 loaded.append(target)
     except LoadError:
         for target in loaded:
@@ -148,7 +161,9 @@ def _expand(sources: Iterable[Source]) -> list[tuple[Path, str]]:
     """Each file with the IRI of the graph it goes to."""
     files = []
     for source in sources:
-        path, iri = (Path(source[0]), source[1]) if isinstance(source, tuple) else (Path(source), None)
+        path, iri = (
+            (Path(source[0]), source[1]) if isinstance(source, tuple) else (Path(source), None)
+        )
         if path.is_dir() and iri is None:
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS)
             files.extend((p, graph_iri(p.stem)) for p in found)
