@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+YASGUI := src/smartcity_kg/web/static/vendor/yasgui/VERSION
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve test lint bench docs clean
+.PHONY: install serve test lint bench docs chromium clean
 
-install: $(STAMP)
+install: $(STAMP) $(YASGUI)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +16,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-serve: install
-	$(BIN)/smartcity-kg info
+# The SPARQL editor's browser files, from the npm registry (never from a CDN at run time).
+$(YASGUI): scripts/fetch-yasgui.sh
+	scripts/fetch-yasgui.sh
 
-test: install
+# Debian's Chromium, for the browser tests.
+chromium:
+	command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+serve: install
+	$(BIN)/smartcity-kg serve
+
+test: install chromium
 	$(BIN)/pytest
 
 lint: install
@@ -32,4 +42,4 @@ docs: install
 	$(BIN)/smartcity-kg docs
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache src/smartcity_kg/web/static/vendor

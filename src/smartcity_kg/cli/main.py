@@ -4,10 +4,36 @@ import argparse
 import sys
 
 from smartcity_kg import __version__
-from smartcity_kg.cli import docs, export, info, query, queries, reason
+from smartcity_kg.cli import (
+    add,
+    docs,
+    export,
+    importer,
+    info,
+    queries,
+    query,
+    reason,
+    serve,
+    template,
+    timeline,
+    validate,
+)
 from smartcity_kg.errors import UserError
 
-VERBS = (info, queries, query, reason, export, docs)
+VERBS = (
+    info,
+    queries,
+    query,
+    reason,
+    export,
+    docs,
+    serve,
+    timeline,
+    validate,
+    template,
+    importer,
+    add,
+)
 
 
 def parser() -> argparse.ArgumentParser:

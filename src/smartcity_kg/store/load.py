@@ -124,7 +124,7 @@ def load(
     the merged default graph is only extended once every file has loaded.
     """
     files = _expand(default_sources() if sources is None else sources)
-    kg = into or KnowledgeGraph(open_store(store))
+    kg = into if into is not None else KnowledgeGraph(open_store(store))
     targets = _targets(kg, files)
     started = perf_counter()
     loaded, pending = [], []

@@ -1,0 +1,108 @@
+"""`smartcity-kg serve`: the SPARQL endpoint, named-query API and pages over HTTP."""
+
+import secrets
+import sys
+from pathlib import Path
+
+from smartcity_kg.cli.common import add_dataset_options, progress
+from smartcity_kg.errors import UserError
+from smartcity_kg.settings import Settings
+
+DEFAULTS = Settings()
+
+
+def add_parser(verbs) -> None:
+    parser = verbs.add_parser(
+        "serve", help="serve the knowledge graph over HTTP (SPARQL 1.1 Protocol and more)",
+        description="Load, reason and serve: /sparql, /queries, /store, /health, /metrics.",
+    )
+    parser.add_argument("--host", default=DEFAULTS.host, help="default: %(default)s")
+    parser.add_argument("--port", type=int, default=DEFAULTS.port, help="default: %(default)s")
+    add_dataset_options(parser)
+    parser.add_argument(
+        "--no-curated", dest="curated", action="store_false",
+        help="serve only the --data files, not the ontology and curated graphs",
+    )
+    parser.add_argument("--queries", metavar="FOLDER", help="named queries (default: queries/)")
+    parser.add_argument("--base", default=DEFAULTS.base, help="IRI base (default: %(default)s)")
+    parser.add_argument(
+        "--timeout", type=float, default=DEFAULTS.query_timeout, metavar="SECONDS",
+        help="time limit of one query; its worker is stopped after it (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULTS.workers, metavar="N",
+        help="query worker processes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-rows", type=int, default=DEFAULTS.max_rows, metavar="N",
+        help="most rows (or triples) in one answer (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-body", type=int, default=DEFAULTS.max_body, metavar="BYTES",
+        help="largest request body (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--allow-remote", action="append", default=[], metavar="IRI",
+        help="an endpoint or graph that SERVICE, LOAD and FROM may name outside the dataset; "
+        "an IRI ending in / or # allows everything under it; repeat for several",
+    )
+    parser.add_argument(
+        "--cors-origin", action="append", metavar="ORIGIN",
+        help="a browser origin allowed to call the API (default: any); repeat for several",
+    )
+    parser.add_argument(
+        "--enable-update", action="store_true",
+        help="accept SPARQL Update from clients that send the bearer token",
+    )
+    parser.add_argument(
+        "--update-token-file", type=Path, metavar="FILE",
+        help="file holding the update bearer token (default: a new token, shown on start)",
+    )
+    parser.add_argument("--access-log", action="store_true", help="log every request")
+    parser.set_defaults(run=run)
+
+
+def settings_from(args) -> Settings:
+    """The server settings the command-line options give."""
+    token = None
+    if args.enable_update:
+        if args.update_token_file:
+            try:
+                token = args.update_token_file.read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise UserError(f"{args.update_token_file}: cannot read: {error}") from None
+            if not token:
+                raise UserError(f"{args.update_token_file}: the update token file is empty")
+        else:
+            token = secrets.token_urlsafe(24)
+            print(f"SPARQL Update enabled; bearer token: {token}", file=sys.stderr)
+    return Settings(
+        host=args.host,
+        port=args.port,
+        store=args.store,
+        data=tuple(args.data),
+        curated=args.curated,
+        reasoner=args.reasoner,
+        base=args.base,
+        queries=args.queries,
+        query_timeout=args.timeout,
+        workers=args.workers,
+        max_rows=args.max_rows,
+        max_body=args.max_body,
+        allowed_remote=tuple(args.allow_remote),
+        cors_origins=tuple(args.cors_origin) if args.cors_origin else DEFAULTS.cors_origins,
+        enable_update=args.enable_update,
+        update_token=token,
+    )
+
+
+def run(args) -> int:
+    import uvicorn
+
+    from smartcity_kg.web.app import create_app
+
+    settings = settings_from(args)
+    with progress("Loading and reasoning"):
+        app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, access_log=args.access_log)
+    return 0

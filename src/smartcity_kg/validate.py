@@ -1,0 +1,346 @@
+"""Validate a new dataset against the shapes and the integrity checks, with the existing
+graph as context.
+
+The data (RDF files, an XLSX template or a folder of template CSVs) is merged into one
+graph with what it needs from the context: the asserted triples of every node it mentions,
+the types of the nodes those point to, and the class hierarchy. Inferred triples are left
+out, so that a range axiom can never make a wrong value look right. pySHACL checks the SHACL
+core shapes (no inference, so no network and no closure); the rules SHACL cannot say are
+`queries/checks/*-violation.rq`, run by pyoxigraph. Results about nodes that only the
+context describes are dropped: they are the existing graph's, not the new data's.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph
+import pyshacl
+import rdflib
+
+from smartcity_kg import tabular
+from smartcity_kg.errors import LoadError, UserError
+from smartcity_kg.iris import INFERRED_GRAPH, PREFIXES, expand
+from smartcity_kg.queries import parse_header
+from smartcity_kg.report import (
+    LANGUAGES,
+    SEVERITIES,
+    SHAPES,
+    ShaclPath,
+    ValidationReport,
+    ValidationResult,
+    compact,
+    path_text,
+    results_from_graph,
+)
+from smartcity_kg.resources import data_dir
+from smartcity_kg.store import KnowledgeGraph, load
+from smartcity_kg.store.load import FORMATS, parse
+from smartcity_kg.terms import to_rdflib
+
+MAX_BYTES = 10 * 1024 * 1024
+SPARQL_COMPONENT = "http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
+_TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
+_SUBCLASS = pyoxigraph.NamedNode(PREFIXES["rdfs"] + "subClassOf")
+_INFERRED = pyoxigraph.NamedNode(INFERRED_GRAPH)
+
+
+@dataclass
+class Data:
+    """Triples read from the sources, and for spreadsheet rows a way to say where a result
+    belongs (`locate(focus, path)` -> "stages, row 4, end_year" or None)."""
+
+    triples: set[pyoxigraph.Triple] = field(default_factory=set)
+    locators: list[Callable] = field(default_factory=list)
+
+    def where(self, result: ValidationResult) -> str | None:
+        for locate in self.locators:
+            found = locate(result.focus, result.path)
+            if found:
+                return found
+        return None
+
+
+@dataclass(frozen=True)
+class Check:
+    """An integrity check: a query whose rows are failures, with its severity and messages."""
+
+    name: str
+    text: str
+    severity: str
+    messages: dict[str, str]
+    path: ShaclPath | None = None
+
+    @property
+    def shape(self) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(SHAPES + self.name)
+
+
+def validate(
+    sources: Sequence[Path | str],
+    *,
+    context: KnowledgeGraph | None = None,
+    lang: str = "en",
+    shapes: Sequence[Path | str] | None = None,
+    checks: Sequence[Path | str] | None = None,
+) -> ValidationReport:
+    """Validate the data in `sources` and report every problem, messages in `lang`.
+
+    `context` is the existing graph the data may refer to (default: the curated dataset);
+    `shapes` and `checks` are shape files and check queries (default: the project's).
+    Raises a UserError subclass, located by file, line and column (or sheet, row and
+    column), when a source cannot be read.
+    """
+    if lang not in LANGUAGES:
+        raise UserError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    shapes_graph = load_shapes(shapes)
+    data = read_sources(sources, shapes_graph)
+    kg = load() if context is None else context
+    extra = context_triples(kg, data.triples)
+    merged = data.triples | extra
+    results = shacl_results(merged, shapes_graph, lang)
+    results += check_results(merged, load_checks(checks), lang)
+    context_only = {t.subject for t in extra} - {t.subject for t in data.triples}
+    kept = [
+        _located(result, data.where(result))
+        for result in results
+        if result.focus not in context_only
+    ]
+    return ValidationReport(sorted(kept, key=_order), lang)
+
+
+def _located(result: ValidationResult, where: str | None) -> ValidationResult:
+    return result if where is None else replace(result, where=where)
+
+
+def _order(result: ValidationResult):
+    return (
+        SEVERITIES.index(result.severity) if result.severity in SEVERITIES else len(SEVERITIES),
+        result.where or "",
+        compact(result.focus),
+        path_text(result.path),
+        compact(result.source_shape),
+        compact(result.value),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reading the data
+# ---------------------------------------------------------------------------------------
+
+
+def read_sources(sources: Iterable[Path | str], shapes_graph: rdflib.Graph) -> Data:
+    """Read RDF files, XLSX templates and folders (of template CSVs, or of RDF files) into
+    one set of triples. Never fetches anything: `owl:imports` are not followed and a remote
+    JSON-LD context is an error."""
+    data = Data()
+    for source in map(Path, sources):
+        if source.is_dir():
+            if any(source.glob("*.csv")):
+                _add_template(data, source, shapes_graph)
+                continue
+            files = sorted(p for p in source.iterdir() if p.suffix.lower() in FORMATS)
+            if not files:
+                raise LoadError(f"{source}: holds no RDF files and no template CSV files")
+            for path in files:
+                data.triples |= read_rdf(path)
+        elif not source.exists():
+            raise LoadError(f"{source}: no such file or folder")
+        elif source.suffix.lower() == ".xlsx":
+            _add_template(data, source, shapes_graph)
+        elif source.suffix.lower() == ".csv":
+            raise LoadError(
+                f"{source}: a CSV file is one sheet of a template; give the folder that holds "
+                "all the sheets"
+            )
+        else:
+            data.triples |= read_rdf(source)
+    return data
+
+
+def _add_template(data: Data, source: Path, shapes_graph: rdflib.Graph) -> None:
+    for path in [source] if source.is_file() else sorted(source.glob("*.csv")):
+        check_size(path)
+    imported = tabular.read(source, shapes_graph)
+    data.triples |= imported.triples
+    data.locators.append(imported.locate)
+
+
+def check_size(path: Path) -> None:
+    """LoadError if the file is empty or larger than MAX_BYTES."""
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError(f"{path}: the file is empty")
+    if size > MAX_BYTES:
+        raise LoadError(
+            f"{path}: {size / 1e6:.1f} MB is more than the {MAX_BYTES // 2**20} MB a dataset "
+            "may have; split it, or load it with `smartcity-kg load`"
+        )
+
+
+def read_rdf(path: Path) -> set[pyoxigraph.Triple]:
+    """The triples of one RDF file (all its graphs merged); LoadError if it holds none."""
+    check_size(path)
+    try:
+        quads = parse(path)
+    except LoadError as error:
+        if "remote context" in str(error):
+            raise LoadError(
+                f"{path}: the JSON-LD @context is a remote document, which is never fetched; "
+                "put the context inline"
+            ) from None
+        raise
+    if not quads:
+        raise LoadError(f"{path}: holds no RDF triples")
+    return {quad.triple for quad in quads}
+
+
+# ---------------------------------------------------------------------------------------
+# The context
+# ---------------------------------------------------------------------------------------
+
+
+def context_triples(kg: KnowledgeGraph, triples: set[pyoxigraph.Triple]) -> set[pyoxigraph.Triple]:
+    """What validating `triples` needs from `kg`: the asserted triples of every IRI they
+    mention, the types of the IRIs those point to, and all `rdfs:subClassOf` links between
+    classes."""
+    store = kg.store
+    mentioned = _iris(t for triple in triples for t in (triple.subject, triple.object))
+    out = {
+        q.triple
+        for q in store.quads_for_pattern(None, _SUBCLASS, None)
+        if isinstance(q.object, pyoxigraph.NamedNode) and q.graph_name != _INFERRED
+    }
+    described = _asserted(store, mentioned, None)
+    out |= described
+    pointed = _iris(t.object for t in described) - mentioned
+    return out | _asserted(store, pointed, _TYPE)
+
+
+def _iris(terms: Iterable) -> set[pyoxigraph.NamedNode]:
+    return {t for t in terms if isinstance(t, pyoxigraph.NamedNode)}
+
+
+def _asserted(store: pyoxigraph.Store, nodes, predicate) -> set[pyoxigraph.Triple]:
+    return {
+        q.triple
+        for node in nodes
+        for q in store.quads_for_pattern(node, predicate, None)
+        if q.graph_name != _INFERRED
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Shapes
+# ---------------------------------------------------------------------------------------
+
+
+def load_shapes(files: Sequence[Path | str] | None = None) -> rdflib.Graph:
+    """The shapes graph of `files` (default: every file in shapes/), cached while the files
+    do not change."""
+    paths = (
+        tuple(sorted(data_dir("shapes").glob("*.ttl")))
+        if files is None
+        else tuple(map(Path, files))
+    )
+    if not paths:
+        raise UserError("no shape files given")
+    return _shapes_graph(tuple((p, p.stat().st_mtime_ns) for p in paths))
+
+
+@cache
+def _shapes_graph(stamped: tuple[tuple[Path, int], ...]) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for path, _mtime in stamped:
+        for quad in parse(path):
+            graph.add(tuple(map(to_rdflib, quad.triple)))
+    return graph
+
+
+def shacl_results(
+    triples: set[pyoxigraph.Triple], shapes_graph: rdflib.Graph, lang: str
+) -> list[ValidationResult]:
+    """The SHACL core results of the data graph made of `triples` (pySHACL, no inference)."""
+    data = rdflib.Graph()
+    for triple in triples:
+        data.add(tuple(map(to_rdflib, triple)))
+    _conforms, report, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph,
+        inference="none",
+        inplace=True,
+        allow_infos=True,
+        allow_warnings=True,
+    )
+    return results_from_graph(report, lang)
+
+
+# ---------------------------------------------------------------------------------------
+# Integrity checks
+# ---------------------------------------------------------------------------------------
+
+
+def load_checks(files: Sequence[Path | str] | None = None) -> list[Check]:
+    """The integrity checks of `files` (default: queries/checks/*-violation.rq)."""
+    paths = (
+        sorted((data_dir("queries") / "checks").glob("*-violation.rq"))
+        if files is None
+        else [Path(f) for f in files]
+    )
+    return [_check(path, path.stat().st_mtime_ns) for path in paths]
+
+
+@cache
+def _check(path: Path, _mtime: int) -> Check:
+    text = path.read_text(encoding="utf-8")
+    header = parse_header(text, path)
+    severity = header.get("severity")
+    messages = header.get("message") or {}
+    if severity not in SEVERITIES or set(messages) != set(LANGUAGES):
+        raise UserError(
+            f"{path}: a check's header needs severity ({', '.join(SEVERITIES)}) and a message "
+            f"in each of {', '.join(LANGUAGES)}"
+        )
+    steps = header.get("path")
+    path_ = None
+    if steps:
+        nodes = [pyoxigraph.NamedNode(expand(step)) for step in steps.split("/")]
+        path_ = nodes[0] if len(nodes) == 1 else ("/", *nodes)
+    return Check(path.stem, text, severity, messages, path_)
+
+
+def check_results(
+    triples: set[pyoxigraph.Triple], checks: list[Check], lang: str
+) -> list[ValidationResult]:
+    """One result per row of each check query over the graph made of `triples`."""
+    if not checks:
+        return []
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
+    results = []
+    for check in checks:
+        solutions = store.query(check.text)
+        names = [v.value for v in solutions.variables]
+        for solution in solutions:
+            row = dict(zip(names, solution, strict=True))
+            results.append(
+                ValidationResult(
+                    focus=row["focus"],
+                    path=check.path,
+                    value=row.get("value"),
+                    severity=check.severity,
+                    source_shape=check.shape,
+                    message=_fill(check.messages[lang], row),
+                    component=SPARQL_COMPONENT,
+                )
+            )
+    return results
+
+
+def _fill(message: str, row: dict) -> str:
+    """Put the row's values into `{?name}` placeholders (and the focus into `{$this}`)."""
+    message = message.replace("{$this}", compact(row["focus"]))
+    for name, term in row.items():
+        message = message.replace("{?" + name + "}", compact(term))
+    return message
