@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from smartcity_kg.errors import LoadError
-from smartcity_kg.iris import graph_iri
 from smartcity_kg.queries import library, run_named
 from smartcity_kg.reason import reason
 from smartcity_kg.store import KnowledgeGraph, load, open_store
