@@ -1,11 +1,16 @@
 """OWL 2 RL closure of a knowledge graph into its own named graph.
 
-`reasonable` (Rust) is the default; `owlrl` is the pure-Python reference. Only triples
-that no asserted graph already holds are written, to `graph/inferred`.
+`reasonable` (Rust) is the default; `owlrl` is the pure-Python reference. The asserted
+triples (the merged default graph without the inferences) go to the reasoner as an
+N-Triples file; what it derives that no asserted graph holds is written to
+`graph/inferred` and merged into the default graph.
 """
 
+import functools
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from time import perf_counter
 
 import owlrl
@@ -16,28 +21,39 @@ import reasonable
 from smartcity_kg.errors import UserError
 from smartcity_kg.iris import INFERRED_GRAPH
 from smartcity_kg.store import KnowledgeGraph
-from smartcity_kg.terms import from_rdflib, to_rdflib
+from smartcity_kg.store.dataset import DEFAULT_GRAPH
+from smartcity_kg.terms import from_rdflib, keeping_lexical_forms
 
 Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
+INFERRED = pyoxigraph.NamedNode(INFERRED_GRAPH)
+# Tiny internal updates on the inferred graph (rule 1 allows these).
+_UNMERGE = f"""DELETE {{ ?s ?p ?o }} WHERE {{
+  GRAPH {INFERRED} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {INFERRED}) }}
+}}"""
+_KEEP_NEW = f"""DELETE {{ GRAPH {INFERRED} {{ ?s ?p ?o }} }} WHERE {{
+  GRAPH {INFERRED} {{ ?s ?p ?o }}
+  GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {INFERRED})
+}}"""
 
 
-def _reasonable(triples: list[Triple]) -> Iterable[Triple]:
+def _reasonable(asserted: Path) -> Iterable[Triple]:
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(triples)
+    reasoner.load_file(str(asserted))
     return reasoner.reason()
 
 
-def _owlrl(triples: list[Triple]) -> Iterable[Triple]:
+def _owlrl(asserted: Path) -> Iterable[Triple]:
     graph = rdflib.Graph()
-    for triple in triples:
-        graph.add(triple)
+    with keeping_lexical_forms():
+        graph.parse(asserted, format="nt")
     owlrl.DeductiveClosure(
         owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
     ).expand(graph)
     return graph
 
 
-REASONERS: dict[str, Callable[[list[Triple]], Iterable[Triple]]] = {
+REASONERS: dict[str, Callable[[Path], Iterable[Triple]]] = {
     "reasonable": _reasonable,
     "owlrl": _owlrl,
 }
@@ -53,14 +69,6 @@ class ReasoningReport:
     seconds: float
 
 
-def _forget(kg: KnowledgeGraph, inferred_graph: pyoxigraph.NamedNode, asserted: set) -> None:
-    """Drop the previous inferences, from their graph and from the merged default graph."""
-    for quad in list(kg.store.quads_for_pattern(None, None, None, inferred_graph)):
-        if (quad.subject, quad.predicate, quad.object) not in asserted:
-            kg.store.remove(pyoxigraph.Quad(quad.subject, quad.predicate, quad.object))
-    kg.store.remove_graph(inferred_graph)
-
-
 def reason(kg: KnowledgeGraph, reasoner: str = "reasonable") -> ReasoningReport:
     """Compute the OWL 2 RL closure of all asserted graphs and store what is new.
 
@@ -69,24 +77,24 @@ def reason(kg: KnowledgeGraph, reasoner: str = "reasonable") -> ReasoningReport:
     if reasoner not in REASONERS:
         raise UserError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
     started = perf_counter()
-    inferred_graph = pyoxigraph.NamedNode(INFERRED_GRAPH)
-    asserted = {
-        (q.subject, q.predicate, q.object)
-        for q in kg.named_quads()
-        if q.graph_name != inferred_graph
-    }
-    _forget(kg, inferred_graph, asserted)
-    closure = REASONERS[reasoner]([tuple(map(to_rdflib, triple)) for triple in asserted])
-    new = {
-        triple
-        for triple in (
-            tuple(map(from_rdflib, t)) for t in closure if not isinstance(t[0], rdflib.Literal)
+    kg.store.update(_UNMERGE)
+    kg.store.remove_graph(INFERRED)
+    term = functools.cache(from_rdflib)  # the closure repeats its terms many times
+    with tempfile.TemporaryDirectory() as folder:
+        asserted = Path(folder) / "asserted.ttl"  # N-Triples is Turtle; reasonable wants .ttl
+        kg.store.dump(
+            str(asserted), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=DEFAULT_GRAPH
         )
-        if triple not in asserted
-    }
-    kg.store.extend(pyoxigraph.Quad(s, p, o, inferred_graph) for s, p, o in new)
-    kg.publish([inferred_graph])
+        kg.store.extend(
+            pyoxigraph.Quad(term(s), term(p), term(o), INFERRED)
+            for s, p, o in REASONERS[reasoner](asserted)
+            if not isinstance(s, rdflib.Literal)
+        )
+    kg.store.update(_KEEP_NEW)
+    kg.publish([INFERRED])
     seconds = perf_counter() - started
     kg.timings["reason"] = seconds
     kg.refresh_rdflib()
-    return ReasoningReport(reasoner, len(asserted), len(new), seconds)
+    counts = {g.iri: g.triples for g in kg.graphs()}
+    inferred = counts.get(INFERRED_GRAPH, 0)
+    return ReasoningReport(reasoner, len(kg) - inferred, inferred, seconds)

@@ -13,49 +13,80 @@ DEFAULTS = Settings()
 
 def add_parser(verbs) -> None:
     parser = verbs.add_parser(
-        "serve", help="serve the knowledge graph over HTTP (SPARQL 1.1 Protocol and more)",
+        "serve",
+        help="serve the knowledge graph over HTTP (SPARQL 1.1 Protocol and more)",
         description="Load, reason and serve: /sparql, /queries, /store, /health, /metrics.",
     )
     parser.add_argument("--host", default=DEFAULTS.host, help="default: %(default)s")
     parser.add_argument("--port", type=int, default=DEFAULTS.port, help="default: %(default)s")
     add_dataset_options(parser)
     parser.add_argument(
-        "--no-curated", dest="curated", action="store_false",
+        "--no-curated",
+        dest="curated",
+        action="store_false",
         help="serve only the --data files, not the ontology and curated graphs",
     )
     parser.add_argument("--queries", metavar="FOLDER", help="named queries (default: queries/)")
     parser.add_argument("--base", default=DEFAULTS.base, help="IRI base (default: %(default)s)")
     parser.add_argument(
-        "--timeout", type=float, default=DEFAULTS.query_timeout, metavar="SECONDS",
+        "--timeout",
+        type=float,
+        default=DEFAULTS.query_timeout,
+        metavar="SECONDS",
         help="time limit of one query; its worker is stopped after it (default: %(default)s)",
     )
     parser.add_argument(
-        "--workers", type=int, default=DEFAULTS.workers, metavar="N",
+        "--workers",
+        type=int,
+        default=DEFAULTS.workers,
+        metavar="N",
         help="query worker processes (default: %(default)s)",
     )
     parser.add_argument(
-        "--max-rows", type=int, default=DEFAULTS.max_rows, metavar="N",
+        "--max-rows",
+        type=int,
+        default=DEFAULTS.max_rows,
+        metavar="N",
         help="most rows (or triples) in one answer (default: %(default)s)",
     )
     parser.add_argument(
-        "--max-body", type=int, default=DEFAULTS.max_body, metavar="BYTES",
+        "--max-body",
+        type=int,
+        default=DEFAULTS.max_body,
+        metavar="BYTES",
         help="largest request body (default: %(default)s)",
     )
     parser.add_argument(
-        "--allow-remote", action="append", default=[], metavar="IRI",
+        "--cache-bytes",
+        type=int,
+        default=DEFAULTS.cache_bytes,
+        metavar="BYTES",
+        help="memory for answers to repeated GET requests, kept until an update; 0: none "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="append",
+        default=[],
+        metavar="IRI",
         help="an endpoint or graph that SERVICE, LOAD and FROM may name outside the dataset; "
         "an IRI ending in / or # allows everything under it; repeat for several",
     )
     parser.add_argument(
-        "--cors-origin", action="append", metavar="ORIGIN",
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
         help="a browser origin allowed to call the API (default: any); repeat for several",
     )
     parser.add_argument(
-        "--enable-update", action="store_true",
+        "--enable-update",
+        action="store_true",
         help="accept SPARQL Update from clients that send the bearer token",
     )
     parser.add_argument(
-        "--update-token-file", type=Path, metavar="FILE",
+        "--update-token-file",
+        type=Path,
+        metavar="FILE",
         help="file holding the update bearer token (default: a new token, shown on start)",
     )
     parser.add_argument("--access-log", action="store_true", help="log every request")
@@ -89,6 +120,7 @@ def settings_from(args) -> Settings:
         workers=args.workers,
         max_rows=args.max_rows,
         max_body=args.max_body,
+        cache_bytes=args.cache_bytes,
         allowed_remote=tuple(args.allow_remote),
         cors_origins=tuple(args.cors_origin) if args.cors_origin else DEFAULTS.cors_origins,
         enable_update=args.enable_update,

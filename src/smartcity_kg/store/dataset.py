@@ -8,6 +8,7 @@ import pyoxigraph
 import rdflib
 
 from smartcity_kg.iris import INFERRED_GRAPH
+from smartcity_kg.terms import keeping_lexical_forms
 
 _COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -75,11 +76,8 @@ class KnowledgeGraph:
         """
         dataset = rdflib.Dataset(default_union=True)
         nquads = pyoxigraph.serialize(self.named_quads(), format=pyoxigraph.RdfFormat.N_QUADS)
-        normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
-        try:  # keep lexical forms as the store has them
+        with keeping_lexical_forms():
             dataset.parse(data=nquads or b"", format="nquads")
-        finally:
-            rdflib.NORMALIZE_LITERALS = normalize
         return dataset
 
     def refresh_rdflib(self) -> None:

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pyoxigraph
 
@@ -172,13 +173,18 @@ class RemoteStore:
         )
         return int(next(iter(rows))["n"].value)
 
-    def dump(self, output=None, format=None, *, from_graph=None) -> bytes:
-        """The triples of one graph (the default graph by default) in `format`."""
+    def dump(self, output=None, format=None, *, from_graph=None) -> bytes | None:
+        """The triples of one graph (the default graph by default) in `format`, written
+        to the file `output` if given, else returned."""
         graph = from_graph or DEFAULT
         where = "?s ?p ?o" if graph == DEFAULT else f"GRAPH {graph} {{ ?s ?p ?o }}"
         triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")
         quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
-        return pyoxigraph.serialize(quads, format=format) or b""
+        data = pyoxigraph.serialize(quads, format=format) or b""
+        if output is None:
+            return data
+        Path(output).write_bytes(data)
+        return None
 
 
 def _graphs(default_graph) -> list:

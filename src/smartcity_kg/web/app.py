@@ -1,0 +1,97 @@
+"""The web application, built by `create_app(settings, kg)`: one router per area.
+
+Nothing is built at import time. Each entry of ROUTERS builds its APIRouter from the
+settings; the HTML pages add theirs there and give the YASGUI page as SPARQL_PAGE (until
+then `/sparql` answers browsers with the service description). Routers reach the running
+service (knowledge graph, worker pool, graph list) as `request.app.state.service` and
+should query through `await service.run(...)` / `service.answer(...)`: the store must not
+be used from another thread while the pool forks.
+"""
+
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+
+from smartcity_kg import __version__
+from smartcity_kg.reason import reason
+from smartcity_kg.settings import Settings
+from smartcity_kg.store import KnowledgeGraph, default_sources, load, open_store
+from smartcity_kg.web import (
+    errors,
+    graph_store,
+    meta,
+    named_queries,
+    pages,
+    resources,
+    sparql,
+    validation,
+)
+from smartcity_kg.web.cache import CacheMiddleware
+from smartcity_kg.web.limits import BodyLimit
+from smartcity_kg.web.metrics import Metrics, MetricsMiddleware
+from smartcity_kg.web.service import Service
+
+ROUTERS: tuple[Callable[[Settings], APIRouter], ...] = (
+    sparql.router,
+    named_queries.router,
+    graph_store.router,
+    validation.router,
+    meta.router,
+    pages.router,
+    resources.router,
+)
+
+# (request) -> Response: the HTML page for GET /sparql without a query (pages.py).
+SPARQL_PAGE: Callable[[Request], Response] | None = pages.sparql_page
+
+
+def open_dataset(settings: Settings) -> KnowledgeGraph:
+    """The knowledge graph `settings` describe: a store that already holds graphs as it is,
+    else the curated graphs (unless `curated` is False) and `data`, then reasoning."""
+    kg = KnowledgeGraph(open_store(settings.store))
+    if len(kg.store) == 0:
+        load([*(default_sources() if settings.curated else []), *settings.data], into=kg)
+        if settings.reasoner != "none":
+            reason(kg, settings.reasoner)
+    return kg
+
+
+def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = None) -> FastAPI:
+    """The app serving `kg` (opened as `settings` say when not given). The query workers
+    start with the app's lifespan and stop with it."""
+    settings = settings or Settings()
+    service = Service(kg if kg is not None else open_dataset(settings), settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        await service.start()
+        try:
+            yield
+        finally:
+            service.close()
+
+    app = FastAPI(
+        title="smartcity-kg",
+        version=__version__,
+        description="SPARQL 1.1 endpoint and named-query API of the smart-city knowledge graph.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = service
+    app.state.metrics = Metrics()
+    app.state.sparql_page = SPARQL_PAGE
+    for build in ROUTERS:
+        app.include_router(build(settings))
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(CacheMiddleware, cache=service.cache)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+    )
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    return app

@@ -1,0 +1,71 @@
+"""About the service: `/health`, `/metrics` (Prometheus) and VoID at `/.well-known/void`."""
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import PlainTextResponse
+
+from smartcity_kg.query import QueryResult
+from smartcity_kg.results import serialize
+from smartcity_kg.settings import Settings
+from smartcity_kg.web.description import DESCRIPTION_PREFIXES, void_description
+from smartcity_kg.web.negotiation import GRAPH_OFFERS, choose, override
+from smartcity_kg.web.params import last, parse
+
+PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
+
+
+def router(settings: Settings) -> APIRouter:
+    api = APIRouter(tags=["Service"])
+    api.add_api_route("/health", health, methods=["GET"], summary="Ready, graphs, triple counts")
+    api.add_api_route(
+        "/metrics",
+        metrics,
+        methods=["GET"],
+        summary="Prometheus metrics",
+        response_class=PlainTextResponse,
+    )
+    api.add_api_route(
+        "/.well-known/void",
+        void,
+        methods=["GET"],
+        summary="VoID description",
+        response_class=Response,
+    )
+    return api
+
+
+async def health(request: Request) -> dict:
+    """`ready` with every graph and its triple count; the inferred graph counted apart."""
+    graphs = request.app.state.service.graphs
+    return {
+        "status": "ready",
+        "triples": sum(g.triples for g in graphs if not g.inferred),
+        "inferred": sum(g.triples for g in graphs if g.inferred),
+        "graphs": [{"iri": g.iri, "triples": g.triples, "inferred": g.inferred} for g in graphs],
+    }
+
+
+async def metrics(request: Request) -> Response:
+    service = request.app.state.service
+    gauges = {
+        "graphs": len(service.graphs),
+        "triples": sum(g.triples for g in service.graphs),
+        "workers": service.settings.workers,
+        "answer_cache_entries": len(service.cache),
+        "answer_cache_bytes": service.cache.held,
+        "answer_cache_hits": service.cache.hits,
+        "answer_cache_misses": service.cache.misses,
+    }
+    return Response(request.app.state.metrics.render(gauges), media_type=PROMETHEUS)
+
+
+async def void(request: Request) -> Response:
+    """The VoID description, in the RDF format negotiated (Turtle by default)."""
+    fmt = last(parse(request.scope["query_string"], "the URL"), "format")
+    accept = request.headers.get("accept")
+    media, key = override(fmt, GRAPH_OFFERS) if fmt else choose(accept, GRAPH_OFFERS)
+    total, asserted, graphs = await request.app.state.service.void_statistics()
+    here = str(request.url.replace(query="", fragment=""))
+    sparql = str(request.url_for("sparql_get"))
+    triples = void_description(here, sparql, total, asserted, graphs)
+    body = serialize(QueryResult("GRAPH", triples=triples), key, DESCRIPTION_PREFIXES)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})

@@ -1,0 +1,101 @@
+"""Content negotiation: the format of an answer from `Accept` (q-values, wildcards, several
+types) or from a `format=` override that names a format key or a media type."""
+
+from collections.abc import Sequence
+
+from smartcity_kg.errors import UserError
+from smartcity_kg.results import GRAPH_FORMATS, RESULT_FORMATS
+
+# (media type, format key), the server's preference first; later entries are synonyms.
+RESULT_OFFERS = (
+    *((media, key) for key, media in RESULT_FORMATS.items() if key != "table"),
+    ("application/json", "json"),
+    ("application/xml", "xml"),
+    ("text/xml", "xml"),
+    ("text/plain", "table"),
+)
+GRAPH_OFFERS = (
+    *((media, key) for key, (_, media) in GRAPH_FORMATS.items()),
+    ("application/x-turtle", "ttl"),
+    ("text/plain", "nt"),
+    ("application/json", "jsonld"),
+    ("application/xml", "rdfxml"),
+    ("text/xml", "rdfxml"),
+)
+ERROR_OFFERS = (("application/json", "json"), ("text/plain", "text"))
+_ALIASES = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "nquads": "nq", "text": "table"}
+
+
+class NotAcceptable(UserError):
+    """No format the client accepts fits the answer (HTTP 406)."""
+
+
+def parse_accept(header: str) -> list[tuple[str, float]]:
+    """The media ranges of an Accept header with their q-values; malformed entries dropped."""
+    ranges = []
+    for part in header.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        if "/" not in media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = -1.0
+        if q >= 0:
+            ranges.append((media.lower(), q))
+    return ranges
+
+
+def _quality(media: str, ranges: list[tuple[str, float]]) -> tuple[float, int]:
+    """The q-value the most specific matching range gives `media`, and that specificity."""
+    kind = media.split("/")[0]
+    best = (0.0, -1)
+    for pattern, q in ranges:
+        if pattern == media:
+            specificity = 2
+        elif pattern == f"{kind}/*":
+            specificity = 1
+        elif pattern == "*/*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best[1]:
+            best = (q, specificity)
+    return best
+
+
+def choose(accept: str | None, offers: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The (media type, format key) of `offers` the client prefers; the first offer when
+    it does not say. NotAcceptable lists the offers when none is acceptable."""
+    if not accept or not accept.strip():
+        return offers[0]
+    ranges = parse_accept(accept)
+    scored = [
+        (*_quality(media, ranges), -index, (media, key))
+        for index, (media, key) in enumerate(offers)
+    ]
+    q, _, _, best = max(scored)
+    if q <= 0:
+        listed = ", ".join(dict.fromkeys(media for media, _ in offers))
+        raise NotAcceptable(f"cannot answer in any type of Accept: {accept}; available: {listed}")
+    return best
+
+
+def override(fmt: str, offers: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The offer `format=` names, by format key (`json`, `ttl`, ...) or media type."""
+    wanted = _ALIASES.get(fmt.lower(), fmt.lower())
+    for media, key in offers:
+        if wanted in (key, media):
+            return media, key
+    known = ", ".join(dict.fromkeys(key for _, key in offers))
+    raise NotAcceptable(f"format={fmt} does not fit this answer; use one of: {known}")
+
+
+def answer_format(form: str, accept: str | None, fmt: str | None = None) -> tuple[str, str]:
+    """(media type, format key) for a query answer of `form` (SELECT, ASK or GRAPH)."""
+    offers = GRAPH_OFFERS if form == "GRAPH" else RESULT_OFFERS
+    return override(fmt, offers) if fmt else choose(accept, offers)

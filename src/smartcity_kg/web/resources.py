@@ -1,0 +1,345 @@
+"""Dereferencing: every IRI under the base answers on this server, as HTML for people and
+as Turtle, JSON-LD or N-Triples for machines (docs/decisions/0003-dereferencing.md).
+
+`/id/...`, `/graph/...`, `/ontology` and `/ontology/...` are the IRIs' own paths. The bare
+path negotiates on `Accept` and answers 200 with `Vary`, `Content-Location` (the twin it
+chose) and `Link` to every twin; a suffix twin (`.html`, `.ttl`, `.jsonld`, `.nt`) always
+answers in its format. What is described:
+
+- a resource: its concise bounded description plus the labels of what it links to; its
+  page adds the links to it, the graph and the evidence of every claim, and for a city the
+  timeline, transitions, policies, programmes, actors, factors and awards;
+- a named graph: its triples;
+- the ontology (or a module of it): the triples of the files that declare it, and its
+  documentation page;
+- anything else: 404, in the negotiated format.
+"""
+
+from collections import defaultdict
+
+import pyoxigraph
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+from markupsafe import Markup
+
+from smartcity_kg import timeline
+from smartcity_kg.iris import PREFIXES, SCK
+from smartcity_kg.queries import run_named
+from smartcity_kg.results import GRAPH_FORMATS
+from smartcity_kg.settings import Settings
+from smartcity_kg.store.dataset import DEFAULT_GRAPH
+from smartcity_kg.web.describe import (
+    LANGUAGES,
+    RDF_TYPE,
+    Labels,
+    Statement,
+    best,
+    description,
+    graph_triples,
+    known,
+    statements,
+)
+from smartcity_kg.web.negotiation import NotAcceptable, choose
+from smartcity_kg.web.pages import (
+    VARY,
+    Page,
+    Rendered,
+    View,
+    evidence,
+    factor_table,
+    page_query,
+    serve,
+)
+
+FORMATS = ("html", "ttl", "jsonld", "nt")
+OFFERS = (
+    ("text/html", "html"),
+    ("text/turtle", "ttl"),
+    ("application/ld+json", "jsonld"),
+    ("application/n-triples", "nt"),
+    ("application/xhtml+xml", "html"),
+    ("application/x-turtle", "ttl"),
+    ("application/json", "jsonld"),
+)
+MEDIA = {"html": "text/html", **{key: GRAPH_FORMATS[key][1] for key in FORMATS[1:]}}
+SHOWN = 100  # links to a resource listed per property; the rest are counted
+
+OWL_ONTOLOGY = pyoxigraph.NamedNode(PREFIXES["owl"] + "Ontology")
+IS_PART_OF = pyoxigraph.NamedNode(PREFIXES["dcterms"] + "isPartOf")
+MUNICIPALITIES = {SCK + name for name in ("Municipality", "City", "Regency")}
+TEXT_PREDICATES = tuple(
+    pyoxigraph.NamedNode(PREFIXES[prefix] + local)
+    for prefix, local in (
+        ("rdfs", "comment"),
+        ("skos", "definition"),
+        ("dcterms", "description"),
+    )
+)
+RDFS_LABEL = pyoxigraph.NamedNode(PREFIXES["rdfs"] + "label")
+
+
+def _split(path: str) -> tuple[str, str | None]:
+    """The resource path and the format its suffix names (None without a suffix twin)."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and suffix in FORMATS and "/" not in suffix and stem:
+        return stem, suffix
+    return path, None
+
+
+def _ontology_graphs(kg, iri: str) -> list[str]:
+    """The graphs that declare the ontology `iri`, and those of the modules part of it."""
+
+    def declaring(node) -> set[str]:
+        return {
+            q.graph_name.value
+            for q in kg.store.quads_for_pattern(node, RDF_TYPE, OWL_ONTOLOGY)
+            if isinstance(q.graph_name, pyoxigraph.NamedNode)
+        }
+
+    node = pyoxigraph.NamedNode(iri)
+    graphs = declaring(node)
+    if graphs:
+        for quad in kg.store.quads_for_pattern(None, IS_PART_OF, node, DEFAULT_GRAPH):
+            graphs |= declaring(quad.subject)
+    return sorted(graphs)
+
+
+def _what(kg, iri: str) -> tuple[str, list[str]] | None:
+    """What `iri` is here - ("ontology" | "graph" | "resource", graphs it is the content
+    of) - or None when nothing describes it."""
+    if kg.store.contains_named_graph(pyoxigraph.NamedNode(iri)):
+        return "graph", [iri]
+    graphs = _ontology_graphs(kg, iri)
+    if graphs:
+        return "ontology", graphs
+    if known(kg, iri):
+        return "resource", []
+    return None
+
+
+def _rdf(kg, iri: str, graphs: list[str], fmt: str) -> bytes:
+    triples = graph_triples(kg, graphs) if graphs else description(kg, iri)
+    options = {"prefixes": PREFIXES} if fmt == "ttl" else {}
+    return pyoxigraph.serialize(triples, format=GRAPH_FORMATS[fmt][0], **options) or b""
+
+
+def _not_found(page: Page, iri: str, fmt: str, headers: dict) -> Rendered:
+    if fmt == "html":
+        message = page.t["not_found"].format(iri=iri)
+        return page.render(
+            "not_found.html",
+            status=404,
+            headers=headers,
+            title=page.t["not_found_title"],
+            message=message,
+        )
+    body = b"[]\n" if fmt == "jsonld" else f"# <{iri}> is not described here.\n".encode()
+    return Rendered(body, 404, MEDIA[fmt], tuple(headers.items()))
+
+
+def describe_job(kg, view: View, path: str, fmt: str, negotiated: bool) -> Rendered:
+    """What `path` names under the base, in format `fmt` (`negotiated` from Accept)."""
+    page = Page(kg, view)
+    iri = view.base + path
+    headers = {"Vary": VARY} if negotiated else {}
+    what = _what(kg, iri)
+    if what is None:
+        return _not_found(page, iri, fmt, headers)
+    twins = {key: f"/{path}.{key}" for key in FORMATS}
+    if negotiated:
+        headers["Content-Location"] = twins[fmt]
+    headers["Link"] = ", ".join(
+        f'<{href}>; rel="alternate"; type="{MEDIA[key]}"' for key, href in twins.items()
+    )
+    kind, graphs = what
+    if fmt != "html":
+        return Rendered(_rdf(kg, iri, graphs, fmt), 200, MEDIA[fmt], tuple(headers.items()))
+    twins = {key: page.href(href) for key, href in twins.items() if key != "html"}
+    if kind == "graph":
+        return _graph_page(page, iri, twins, headers)
+    if iri == view.base + "ontology":
+        return _ontology_page(page, iri, twins, headers)
+    return _resource_page(page, iri, twins, headers)
+
+
+async def dereference(request: Request) -> Response:
+    """The resource, graph or ontology this path names under the base, in the format its
+    suffix names or `Accept` prefers (406 when it accepts none of them)."""
+    path, fmt = _split(request.url.path.lstrip("/"))
+    negotiated = fmt is None
+    if negotiated:
+        try:
+            _, fmt = choose(request.headers.get("accept"), OFFERS)
+        except NotAcceptable as error:
+            return PlainTextResponse(str(error) + "\n", 406, headers={"Vary": VARY})
+    return await serve(request, describe_job, path, fmt, negotiated)
+
+
+def router(settings: Settings) -> APIRouter:
+    """The IRIs' own paths: `/id/...`, `/graph/...`, `/ontology` and `/ontology/...`."""
+    api = APIRouter(tags=["Linked data"], include_in_schema=False)
+    for path in (
+        "/id/{path:path}",
+        "/graph/{path:path}",
+        "/ontology",
+        "/ontology.{suffix}",
+        "/ontology/{path:path}",
+    ):
+        api.add_api_route(path, dereference, methods=["GET"])
+    return api
+
+
+def _grouped(page: Page, found: list[Statement]) -> list[tuple[pyoxigraph.NamedNode, list]]:
+    """Statements by predicate: types first, then by the predicate's name; of literals in
+    several languages only those in the page language (or the best there is)."""
+    groups: dict[pyoxigraph.NamedNode, list[Statement]] = defaultdict(list)
+    for statement in found:
+        groups[statement.predicate].append(statement)
+    for predicate, members in groups.items():
+        tagged = [
+            s.term for s in members if isinstance(s.term, pyoxigraph.Literal) and s.term.language
+        ]
+        if tagged:
+            keep = best(tagged, page.lang).language
+            groups[predicate] = [
+                s
+                for s in members
+                if not (isinstance(s.term, pyoxigraph.Literal) and s.term.language)
+                or s.term.language == keep
+            ]
+    return sorted(
+        groups.items(), key=lambda item: (item[0] != RDF_TYPE, page.label(item[0]).lower())
+    )
+
+
+def _resource_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered:
+    kg, node = page.kg, pyoxigraph.NamedNode(iri)
+    found = statements(kg, iri)
+    asserted = [s for s in found if not s.inferred]
+    incoming = _grouped(page, [s for s in statements(kg, iri, inverse=True) if not s.inferred])
+    shown = [(p, members[:SHOWN], len(members) - SHOWN) for p, members in incoming]
+    claims = [iri] + [
+        s.term.value
+        for s in asserted + [s for _, members, _ in shown for s in members]
+        if isinstance(s.term, pyoxigraph.NamedNode) and s.predicate != RDF_TYPE
+    ]
+    types = {s.term.value for s in found if s.predicate == RDF_TYPE}
+    city = _city(page, iri) if types & MUNICIPALITIES else None
+    return page.render(
+        "resource.html",
+        headers=headers,
+        title=page.label(node),
+        iri=iri,
+        node=node,
+        summary=next(filter(None, (page.label.text(node, p) for p in TEXT_PREDICATES)), None),
+        types=[s.term for s in asserted if s.predicate == RDF_TYPE],
+        properties=_grouped(page, asserted),
+        inferred=_grouped(page, [s for s in found if s.inferred]),
+        incoming=shown,
+        evidence=evidence(kg, claims),
+        city=city,
+        twins=twins,
+    )
+
+
+def _city(page: Page, iri: str) -> dict:
+    """The city page's sections, from the named queries (and page queries) for `iri`."""
+    kg, params = page.kg, {"city": iri}
+    lines = timeline.timelines(kg, [iri], page.lang)
+    transitions: dict[str, dict] = {}
+    for row in run_named(kg, "cq02-transitions", params).records():
+        entry = transitions.setdefault(
+            row["transition"].value, {**row, "enablers": [], "factors": []}
+        )
+        factor = row["enablerType"].value == PREFIXES["skos"] + "Concept"
+        entry["factors" if factor else "enablers"].append(row["enabler"])
+    policies = run_named(kg, "cq03-policies-by-stage", params).records()
+    programmes: dict = defaultdict(list)
+    for row in run_named(kg, "cq09-programmes-by-dimension", params).records():
+        programmes[row.get("dimension")].append(row)
+    actors: dict = defaultdict(list)
+    for row in run_named(kg, "cq08-pentahelix", params).records():
+        actors[row["sector"]].append(row)
+    awards = page_query(kg, "awards", params).records()
+    claims = (
+        list(transitions)
+        + [r["policy"].value for r in policies]
+        + [r["programme"].value for rows in programmes.values() for r in rows]
+        + [r["actor"].value for rows in actors.values() for r in rows]
+        + [r["conferral"].value for r in awards]
+    )
+    return {
+        "chart": Markup(timeline.svg(lines, page.lang, link=page.href, ident="city-timeline")),
+        "svg_href": page.href("/timeline.svg", city=[iri]),
+        "transitions": list(transitions.values()),
+        "policies": policies,
+        "programmes": sorted(programmes.items(), key=lambda i: (i[0] is None, page.label(i[0]))),
+        "actors": sorted(actors.items(), key=lambda item: page.label(item[0])),
+        "factors": factor_table(kg, [iri]),
+        "awards": awards,
+        "evidence": evidence(kg, claims),
+    }
+
+
+def _graph_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered:
+    info = next(g for g in page.kg.graphs() if g.iri == iri)
+    subjects: dict = defaultdict(list)
+    for row in page_query(page.kg, "graph-subjects", {"graph": iri}).records():
+        subjects[row["subject"]].append(row["type"])
+    name = iri.rsplit("/", 1)[-1]
+    return page.render(
+        "graph.html",
+        headers=headers,
+        title=page.t["graph_title"].format(name=name),
+        iri=iri,
+        info=info,
+        subjects=sorted(subjects.items(), key=lambda item: page.label(item[0]).lower()),
+        twins=twins,
+    )
+
+
+def _ontology_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered:
+    kg, node = page.kg, pyoxigraph.NamedNode(iri)
+    terms: dict[str, dict] = {}
+    for row in page_query(kg, "ontology-terms", asserted=True).records():
+        term = terms.setdefault(
+            row["term"].value,
+            {
+                "term": row["term"],
+                "kind": row["kind"].value,
+                "parents": {},
+                "domains": {},
+                "ranges": {},
+            },
+        )
+        for key, plural in (("parent", "parents"), ("domain", "domains"), ("range", "ranges")):
+            if key in row and row[key] != row["term"]:
+                term[plural][row[key]] = None
+    schemes: dict = defaultdict(list)
+    for row in page_query(kg, "concept-schemes").records():
+        schemes[row["scheme"]].append(row)
+    by_kind = defaultdict(list)
+    for term in terms.values():
+        by_kind[term["kind"].rsplit("#", 1)[-1]].append(term)
+    return page.render(
+        "ontology.html",
+        headers=headers,
+        title=page.t["ontology_title"],
+        iri=iri,
+        node=node,
+        header={
+            p: page.label.text(node, pyoxigraph.NamedNode(PREFIXES[prefix] + local))
+            for p, (prefix, local) in {
+                "title": ("dcterms", "title"),
+                "description": ("dcterms", "description"),
+                "version": ("owl", "versionInfo"),
+            }.items()
+        },
+        by_kind=by_kind,
+        schemes=list(schemes.items()),
+        names_of={lang: Labels(kg, lang) for lang in LANGUAGES},
+        definition=pyoxigraph.NamedNode(PREFIXES["skos"] + "definition"),
+        label_predicate=RDFS_LABEL,
+        pref_label=pyoxigraph.NamedNode(PREFIXES["skos"] + "prefLabel"),
+        twins=twins,
+    )

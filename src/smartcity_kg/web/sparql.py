@@ -1,0 +1,174 @@
+"""`/sparql`: the SPARQL 1.1 Protocol. Query by GET, POST form or POST direct; update by
+POST when enabled; without a query, the service description (or the HTML page)."""
+
+import hmac
+
+from fastapi import APIRouter, Request, Response
+
+from smartcity_kg.errors import UserError
+from smartcity_kg.query import QueryResult
+from smartcity_kg.results import serialize
+from smartcity_kg.settings import Settings
+from smartcity_kg.web.description import DESCRIPTION_PREFIXES, service_description
+from smartcity_kg.web.errors import Forbidden, Unauthorized
+from smartcity_kg.web.jobs import QueryJob
+from smartcity_kg.web.negotiation import GRAPH_OFFERS, choose, override
+from smartcity_kg.web.params import FORM, Params, content_type, decoded, documented, last, parse
+from smartcity_kg.web.protection import check_graphs, check_mentions
+from smartcity_kg.web.scan import mentions, with_using
+
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+STRINGS = {"type": "array", "items": {"type": "string"}}
+_DOCUMENTED = {
+    "parameters": [
+        documented("query", "SPARQL 1.1 query; without it, the service description"),
+        documented("default-graph-uri", "a graph of the default graph", STRINGS),
+        documented("named-graph-uri", "a graph GRAPH may see", STRINGS),
+        documented(
+            "format",
+            "answer format overriding Accept: json, xml, csv, tsv, ttl, nt, jsonld, rdfxml, "
+            "trig, nq",
+        ),
+    ]
+}
+
+
+def router(settings: Settings) -> APIRouter:
+    api = APIRouter(tags=["SPARQL"])
+    api.add_api_route(
+        "/sparql",
+        sparql_get,
+        methods=["GET"],
+        openapi_extra=_DOCUMENTED,
+        summary="SPARQL query by GET, or the service description",
+    )
+    api.add_api_route(
+        "/sparql",
+        sparql_post,
+        methods=["POST"],
+        summary="SPARQL query or update by POST (form or direct)",
+    )
+    return api
+
+
+async def sparql_get(request: Request) -> Response:
+    params = parse(request.scope["query_string"], "the URL")
+    if "update" in params:
+        raise UserError("SPARQL Update must be sent by POST, not GET")
+    if "query" not in params:
+        return _described(request, params)
+    return await _query(request, _one(params, "query"), params)
+
+
+async def sparql_post(request: Request) -> Response:
+    media, charset = content_type(request.headers.get("content-type", ""))
+    params = parse(request.scope["query_string"], "the URL")
+    body = await request.body()
+    if media == FORM:
+        for key, values in parse(body, "the body").items():
+            params.setdefault(key, []).extend(values)
+        if "query" in params and "update" in params:
+            raise UserError("give a query or an update, not both")
+        if "update" in params:
+            return await _update(request, _one(params, "update"), params)
+        if "query" not in params:
+            raise UserError("the form has no query parameter")
+        return await _query(request, _one(params, "query"), params)
+    if media in (QUERY, UPDATE):
+        if charset not in (None, "utf-8", "utf8"):
+            raise UserError(f"the body is in charset {charset}; send it as UTF-8")
+        text = decoded(body, "the body")
+        if "query" in params or "update" in params:
+            raise UserError("the operation is both in the body and in the URL; give it once")
+        if media == QUERY:
+            return await _query(request, text, params)
+        return await _update(request, text, params)
+    raise UserError(
+        f"a POST to /sparql needs Content-Type {FORM}, {QUERY} or {UPDATE}, not {media or 'none'}"
+    )
+
+
+def _one(params: Params, name: str) -> str:
+    values = params[name]
+    if len(values) != 1:
+        raise UserError(f"{len(values)} {name} parameters given; send exactly one")
+    if not values[0].strip():
+        raise UserError(f"the {name} parameter is empty")
+    return values[0]
+
+
+def endpoint(request: Request) -> str:
+    """The address of /sparql as the client sees it: the base IRI of queries and updates."""
+    return str(request.url.replace(query="", fragment=""))
+
+
+async def _query(request: Request, text: str, params: Params) -> Response:
+    service, settings = request.app.state.service, request.app.state.settings
+    base = endpoint(request)
+    found = mentions(text, base)
+    check_mentions(found, graphs=service.graph_names, allow_list=settings.allowed_remote)
+    default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+    check_graphs("named-graph-uri", named, service.graph_names, settings.allowed_remote)
+    dataset = (tuple(default), tuple(named)) if default or named else (None, None)
+    job = QueryJob(
+        text=text,
+        bindings={},
+        default_graphs=dataset[0],
+        named_graphs=dataset[1],
+        base_iri=base,
+        accept=request.headers.get("accept"),
+        fmt=last(params, "format"),
+        max_rows=settings.max_rows,
+    )
+    media, body = await service.answer(job)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def _described(request: Request, params: Params) -> Response:
+    """The service description, or the HTML page for a browser once there is one."""
+    fmt = last(params, "format")
+    if fmt:
+        media, key = override(fmt, GRAPH_OFFERS)
+    else:
+        media, key = choose(request.headers.get("accept"), (*GRAPH_OFFERS, ("text/html", "html")))
+    if key == "html":
+        page = request.app.state.sparql_page
+        if page is not None:
+            return page(request)
+        media, key = GRAPH_OFFERS[0]
+    service = request.app.state.service
+    triples = service_description(endpoint(request), service.settings, service.graphs)
+    body = serialize(QueryResult("GRAPH", triples=triples), key, DESCRIPTION_PREFIXES)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+async def _update(request: Request, text: str, params: Params) -> Response:
+    settings = request.app.state.settings
+    if not settings.enable_update:
+        raise Forbidden("this endpoint is read-only; SPARQL Update needs --enable-update")
+    _authorize(request, settings.update_token)
+    base = endpoint(request)
+    found = mentions(text, base)
+    check_mentions(found, graphs=None, allow_list=settings.allowed_remote)
+    using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
+    if using or using_named:
+        if any(m.keyword in ("USING", "USING NAMED", "WITH") for m in found):
+            raise UserError(
+                "the update names its dataset with USING or WITH and the request with "
+                "using-graph-uri or using-named-graph-uri; give one or the other"
+            )
+        text = with_using(text, using, using_named)
+    await request.app.state.service.update(text, base)
+    return Response(status_code=204)
+
+
+def _authorize(request: Request, token: str | None) -> None:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if (
+        not token
+        or scheme.lower() != "bearer"
+        or not hmac.compare_digest(given.strip().encode(), token.encode())
+    ):
+        raise Unauthorized("SPARQL Update needs the header Authorization: Bearer <token>")

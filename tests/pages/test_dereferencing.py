@@ -1,0 +1,227 @@
+"""Every IRI under the base dereferences: content negotiation, suffix twins, Vary,
+Content-Location, 404 and 406 in the negotiated format, and what each description holds."""
+
+import json
+
+import pyoxigraph
+import pytest
+
+from smartcity_kg.iris import INFERRED_GRAPH
+from smartcity_kg.store import load
+from smartcity_kg.web.describe import description
+
+from .conftest import FIXTURES, ID, TANGSEL
+
+BASE = "https://w3id.org/smartcity-kg/"
+RDF_MEDIA = {
+    "ttl": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
+    "jsonld": ("application/ld+json", pyoxigraph.RdfFormat.JSON_LD),
+    "nt": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
+}
+LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+# One path of each kind of page, and a triple its description must hold.
+KINDS = {
+    "city": ("id/city/tangerang-selatan", (TANGSEL, LABEL, "Kota Tangerang Selatan@id")),
+    "stage": (
+        "id/stage/tangerang-selatan-planning",
+        (
+            ID + "stage/tangerang-selatan-planning",
+            LABEL,
+            "Planning stage of South Tangerang (2017-2018)@en",
+        ),
+    ),
+    "concept": (
+        "id/stage-kind/planning",
+        (
+            ID + "stage-kind/planning",
+            "http://www.w3.org/2004/02/skos/core#prefLabel",
+            "perencanaan@id",
+        ),
+    ),
+    "graph": (
+        "graph/surabaya",
+        (ID + "city/surabaya", LABEL, "Kota Surabaya@id"),
+    ),
+    "ontology": (
+        "ontology",
+        (BASE + "ontology#DevelopmentStage", LABEL, "tahap perkembangan@id"),
+    ),
+    "module": (
+        "ontology/stages",
+        (BASE + "ontology#StageTransition", LABEL, "stage transition@en"),
+    ),
+}
+
+
+def triples(body: bytes, fmt: str) -> set[tuple[str, str, str]]:
+    """The triples of an RDF body as (subject, predicate, object) texts; literals with
+    their language as `text@lang`."""
+    parsed = pyoxigraph.parse(body, format=RDF_MEDIA[fmt][1])
+    return {(q.subject.value, q.predicate.value, _text(q.object)) for q in parsed}
+
+
+def _text(term) -> str:
+    if isinstance(term, pyoxigraph.Literal) and term.language:
+        return f"{term.value}@{term.language}"
+    return term.value
+
+
+def _expected(triple) -> tuple[str, str, str]:
+    subject, predicate, obj = triple
+    return subject, getattr(predicate, "value", predicate), obj
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("fmt", RDF_MEDIA)
+def test_negotiated_rdf(client, kind, fmt):
+    path, triple = KINDS[kind]
+    media = RDF_MEDIA[fmt][0]
+    answer = client.get("/" + path, headers={"Accept": f"text/html;q=0.5, {media}"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].split(";")[0] == media
+    assert answer.headers["content-location"] == f"/{path}.{fmt}"
+    assert {"Accept", "Accept-Language"} <= {v.strip() for v in answer.headers["vary"].split(",")}
+    assert f'</{path}.ttl>; rel="alternate"; type="text/turtle"' in answer.headers["link"]
+    assert _expected(triple) in triples(answer.content, fmt)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("fmt", RDF_MEDIA)
+def test_suffix_twin_ignores_accept(client, kind, fmt):
+    path, triple = KINDS[kind]
+    twin = client.get(f"/{path}.{fmt}", headers={"Accept": "text/html"})
+    negotiated = client.get("/" + path, headers={"Accept": RDF_MEDIA[fmt][0]})
+    assert twin.status_code == 200
+    assert twin.headers["content-type"].split(";")[0] == RDF_MEDIA[fmt][0]
+    assert "content-location" not in twin.headers
+    assert triples(twin.content, fmt) == triples(negotiated.content, fmt)
+    assert _expected(triple) in triples(twin.content, fmt)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_browsers_get_html(client, kind):
+    path, _ = KINDS[kind]
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for url, accept in (
+        ("/" + path, browser),
+        ("/" + path, None),
+        (f"/{path}.html", "text/turtle"),
+    ):
+        answer = client.get(url, headers={"Accept": accept} if accept else {})
+        assert answer.status_code == 200, url
+        assert answer.headers["content-type"] == "text/html; charset=utf-8"
+        assert "<!DOCTYPE html>" in answer.text
+    negotiated = client.get("/" + path, headers={"Accept": browser})
+    assert negotiated.headers["content-location"] == f"/{path}.html"
+    assert negotiated.headers["vary"].startswith("Accept, Accept-Language")
+
+
+@pytest.mark.parametrize("fmt", ["html", *RDF_MEDIA])
+def test_unknown_iri_is_404_in_the_negotiated_format(client, fmt):
+    media = "text/html" if fmt == "html" else RDF_MEDIA[fmt][0]
+    for path in ("/id/city/atlantis", "/graph/atlantis", "/ontology/atlantis"):
+        answer = client.get(path, headers={"Accept": media})
+        assert answer.status_code == 404
+        assert answer.headers["content-type"].split(";")[0] == media
+        assert answer.headers["vary"].startswith("Accept, Accept-Language")
+        if fmt == "html":
+            assert (
+                f"Nothing in the knowledge graph is identified by {BASE}{path[1:]}." in answer.text
+            )
+        else:
+            assert triples(answer.content, fmt) == set()
+    twin = client.get(f"/id/city/atlantis.{fmt}")
+    assert twin.status_code == 404
+    assert twin.headers["content-type"].split(";")[0] == media
+
+
+def test_unacceptable_type_is_406(client):
+    answer = client.get("/id/city/tangerang-selatan", headers={"Accept": "image/png"})
+    assert answer.status_code == 406
+    assert answer.text == (
+        "cannot answer in any type of Accept: image/png; available: text/html, text/turtle, "
+        "application/ld+json, application/n-triples, application/xhtml+xml, "
+        "application/x-turtle, application/json\n"
+    )
+
+
+def test_quality_values_choose(client):
+    answer = client.get(
+        "/id/city/surabaya", headers={"Accept": "text/turtle;q=0.4, application/ld+json;q=0.9"}
+    )
+    assert answer.headers["content-type"] == "application/ld+json"
+    assert json.loads(answer.content)[0]["@id"] == ID + "city/surabaya"
+
+
+def test_description_is_the_cbd_with_labels_of_linked_iris(client):
+    found = triples(client.get("/id/stage/tangerang-selatan-planning.nt").content, "nt")
+    stage = ID + "stage/tangerang-selatan-planning"
+    subjects = {s for s, _, _ in found}
+    # the stage, and labels of what it links to (city, interval, stage kind, evidence)
+    assert subjects == {
+        stage,
+        TANGSEL,
+        ID + "interval/tangerang-selatan-planning",
+        ID + "stage/tangerang-selatan-implementation",
+        ID + "stage-kind/planning",
+        ID + "source-part/azmi-djunaedi-2021-c-1",
+        ID + "source-part/azmi-djunaedi-2021-d",
+        ID + "source-part/azmi-djunaedi-2021-gambar-1",
+        "https://w3id.org/smartcity-kg/ontology#PlanningStage",
+    }
+    linked = {(p, o) for s, p, o in found if s == TANGSEL}
+    assert linked == {
+        (LABEL.value, "South Tangerang City@en"),
+        (LABEL.value, "Kota Tangerang Selatan@id"),
+    }
+    # inferred triples stay out: no sck:previousStage (the inverse of nextStage)
+    assert not any(p.endswith("#previousStage") for _, p, _ in found)
+
+
+def test_cbd_follows_blank_nodes():
+    kg = load([FIXTURES / "blank-nodes.ttl"])
+    found = description(kg, ID + "policy/contoh-perda-1-2020")
+    assert len(found) == 5
+    inner = {t.subject for t in found if isinstance(t.subject, pyoxigraph.BlankNode)}
+    assert len(inner) == 1
+    assert {t.predicate.value.rsplit("#", 1)[-1] for t in found if t.subject in inner} == {
+        "hasBeginning",
+        "hasEnd",
+    }
+
+
+def test_graph_iri_gives_the_graph(client, pages_kg):
+    sizes = {g.iri: g.triples for g in pages_kg.graphs()}
+    for stem in ("surabaya", "sources", "inferred"):
+        found = triples(client.get(f"/graph/{stem}.nt").content, "nt")
+        assert len(found) == sizes[BASE + "graph/" + stem], stem
+    assert sizes[INFERRED_GRAPH] > 0
+
+
+def test_ontology_iri_gives_the_ontology_and_its_modules_only(client, pages_kg):
+    found = triples(client.get("/ontology.nt").content, "nt")
+    subjects = {s for s, _, _ in found}
+    assert BASE + "ontology" in subjects
+    assert BASE + "ontology/stages" in subjects  # a module
+    assert BASE + "ontology#FactorInfluence" in subjects
+    assert BASE + "ontology/imports/time-extract" not in subjects  # an extract is not a part
+    assert not any(s.startswith("http://www.w3.org/2006/time#") for s in subjects)
+
+
+def test_language_of_pages(client):
+    def heading(**kwargs):
+        answer = client.get("/id/city/tangerang-selatan", **kwargs)
+        return answer, answer.text.split("<h1>", 1)[1].split("</h1>", 1)[0]
+
+    answer, title = heading(headers={"Accept-Language": "id-ID,id;q=0.9,en;q=0.5"})
+    assert (title, answer.headers["content-language"]) == ("Kota Tangerang Selatan", "id")
+    assert '<html lang="id">' in answer.text
+    answer, title = heading(headers={"Accept-Language": "fr, en;q=0.3"})
+    assert (title, answer.headers["content-language"]) == ("South Tangerang City", "en")
+    answer, title = heading(params={"lang": "en"}, headers={"Accept-Language": "id"})
+    assert (title, answer.headers["content-language"]) == ("South Tangerang City", "en")
+    # once chosen with ?lang=, links keep the language
+    assert 'href="/id/stage/tangerang-selatan-planning?lang=en"' in answer.text
+    wrong = client.get("/id/city/tangerang-selatan", params={"lang": "fr"})
+    assert wrong.status_code == 400
+    assert wrong.json() == {"detail": "lang='fr': choose one of en, id"}
