@@ -17,7 +17,7 @@ import pyoxigraph
 import pytest
 import rdflib
 
-SUITE = Path(__file__).resolve().parents[3] / "shared/w3c/rdf-tests/sparql/sparql11/protocol"
+SUITE = Path(__file__).resolve().parents[1] / "data/w3c/rdf-tests/sparql/sparql11/protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
 CNT = rdflib.Namespace("http://www.w3.org/2011/content#")
