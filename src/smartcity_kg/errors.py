@@ -22,3 +22,7 @@ class UnknownQueryError(UserError):
 
 class ParameterError(UserError):
     """A parameter of a named query is missing, unknown or not of its type."""
+
+
+class TooManyRows(UserError):
+    """An answer longer than the caller's cap; the message says how to page through it."""

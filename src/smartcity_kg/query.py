@@ -7,6 +7,7 @@ differential tests. Both give a `QueryResult` holding pyoxigraph terms.
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 import pyoxigraph
 import rdflib
@@ -14,7 +15,7 @@ import rdflib.plugins.sparql
 from pyparsing import ParseException
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as RDFLIB_DEFAULT_GRAPH
 
-from smartcity_kg.errors import QuerySyntaxError, UserError
+from smartcity_kg.errors import QuerySyntaxError, TooManyRows, UserError
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.terms import from_rdflib, to_rdflib
 
@@ -57,6 +58,7 @@ def query(
     named_graphs: Sequence[str] | None = None,
     engine: str = "oxigraph",
     base_iri: str | None = None,
+    max_rows: int | None = None,
 ) -> QueryResult:
     """Evaluate `sparql` with `bindings` pre-bound to typed terms (never pasted in the text).
 
@@ -65,16 +67,32 @@ def query(
 
     The default graph is the merge of all named graphs unless `default_graphs` names the
     graphs to merge instead; `named_graphs` restricts what `GRAPH` can see. A query that
-    does not parse raises QuerySyntaxError with its line and column.
+    does not parse raises QuerySyntaxError with its line and column. An answer of more than
+    `max_rows` rows (or triples) raises TooManyRows as soon as the engine yields one more.
     """
     if engine == "oxigraph":
-        return _oxigraph(kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri)
-    if engine == "rdflib":
-        return _rdflib(kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri)
-    raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        result = _oxigraph(
+            kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri, max_rows
+        )
+    elif engine == "rdflib":
+        result = _rdflib(kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri)
+    else:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    size = len(result.triples) if result.form == "GRAPH" else len(result.rows)
+    if max_rows is not None and size > max_rows:
+        unit = "triples" if result.form == "GRAPH" else "rows"
+        raise TooManyRows(
+            f"the answer has more than {max_rows} {unit}, the cap here; "
+            "use LIMIT and OFFSET to take it in parts"
+        )
+    return result
 
 
-def _oxigraph(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> QueryResult:
+def _oxigraph(
+    kg, sparql, bindings, default_graphs, named_graphs, base_iri, max_rows
+) -> QueryResult:
+    """Oxigraph's answer; reads at most `max_rows` + 1 rows or triples from the engine."""
+    take = None if max_rows is None else max_rows + 1
     options = {}
     if default_graphs is not None:
         options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
@@ -84,18 +102,19 @@ def _oxigraph(kg, sparql, bindings, default_graphs, named_graphs, base_iri) -> Q
     try:
         answer = kg.store.query(sparql, base_iri=base_iri, substitutions=substitutions, **options)
     except SyntaxError as error:
-        raise QuerySyntaxError(_syntax_message(str(error))) from None
+        raise QuerySyntaxError(syntax_message(str(error))) from None
     except RuntimeError as error:  # e.g. a binding for a variable the query does not project
         raise UserError(f"cannot evaluate the query: {error}") from None
     if isinstance(answer, pyoxigraph.QueryBoolean):
         return QueryResult("ASK", boolean=bool(answer))
     if isinstance(answer, pyoxigraph.QuerySolutions):
         variables = [v.value for v in answer.variables]
-        return QueryResult("SELECT", variables, [tuple(s) for s in answer])
-    return QueryResult("GRAPH", triples=list(answer))
+        return QueryResult("SELECT", variables, [tuple(s) for s in islice(answer, take)])
+    return QueryResult("GRAPH", triples=list(islice(answer, take)))
 
 
-def _syntax_message(message: str) -> str:
+def syntax_message(message: str) -> str:
+    """Oxigraph's syntax error message, worded with line and column."""
     located = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
     if located:
         line, column, rest = located.groups()

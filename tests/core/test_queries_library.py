@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from smartcity_kg.errors import ParameterError, UnknownQueryError
+from smartcity_kg.errors import ParameterError, TooManyRows, UnknownQueryError
 from smartcity_kg.iris import id_iri
 from smartcity_kg.queries import find, library
 from smartcity_kg.query import query
@@ -90,3 +90,14 @@ def test_a_required_parameter_without_default_is_missing():
 def test_unknown_query_lists_the_names():
     with pytest.raises(UnknownQueryError, match=r"no query named 'nope'; known: many, named"):
         find("nope", QUERIES)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_an_answer_over_the_row_cap_is_refused(kg, engine):
+    text = "SELECT ?s WHERE { ?s ?p ?o }"
+    assert len(query(kg, text, engine=engine, max_rows=8).rows) == 8
+    with pytest.raises(TooManyRows, match=r"^the answer has more than 7 rows, the cap here; "):
+        query(kg, text, engine=engine, max_rows=7)
+    graph = "CONSTRUCT WHERE { ?s ?p ?o }"
+    with pytest.raises(TooManyRows, match=r"more than 2 triples"):
+        query(kg, graph, engine=engine, max_rows=2)

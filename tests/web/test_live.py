@@ -93,7 +93,7 @@ def test_an_answer_over_the_row_cap_is_refused_with_advice(server):
     assert (response.status_code, response.json()) == (
         400,
         {
-            "detail": "the answer has 3 rows, more than this endpoint's cap of 2; "
+            "detail": "the answer has more than 2 rows, the cap here; "
             "use LIMIT and OFFSET to take it in parts"
         },
     )

@@ -6,8 +6,9 @@ import threading
 import time
 from contextlib import contextmanager
 
-from smartcity_kg.reason import REASONERS, reason
-from smartcity_kg.store import KnowledgeGraph, load, open_store
+from smartcity_kg.prepare import prepare
+from smartcity_kg.reason import REASONERS
+from smartcity_kg.store import KnowledgeGraph
 
 
 def add_dataset_options(parser: argparse.ArgumentParser) -> None:
@@ -34,20 +35,10 @@ def add_dataset_options(parser: argparse.ArgumentParser) -> None:
 
 
 def open_kg(args: argparse.Namespace, *, reasoned: bool = True) -> KnowledgeGraph:
-    """The knowledge graph the options describe: loaded (and unless `reasoned` is False,
-    reasoned), with progress shown."""
-    store = open_store(args.store)
-    kg = KnowledgeGraph(store)
-    if len(store) == 0:
-        with progress("Loading the curated graphs"):
-            load(into=kg)
-        if args.data:
-            with progress("Loading " + ", ".join(args.data)):
-                load(args.data, into=kg)
-        if reasoned and args.reasoner != "none":
-            with progress(f"Reasoning (OWL 2 RL, {args.reasoner})"):
-                reason(kg, args.reasoner)
-    return kg
+    """The knowledge graph the options describe (see `prepare`), reasoned unless `reasoned`
+    is False, with progress shown."""
+    reasoner = args.reasoner if reasoned else "none"
+    return prepare(args.store, data=args.data, reasoner=reasoner, step=progress)
 
 
 @contextmanager

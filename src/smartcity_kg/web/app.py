@@ -15,9 +15,9 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
 from smartcity_kg import __version__
-from smartcity_kg.reason import reason
+from smartcity_kg.prepare import prepare
 from smartcity_kg.settings import Settings
-from smartcity_kg.store import KnowledgeGraph, default_sources, load, open_store
+from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.web import (
     errors,
     graph_store,
@@ -47,22 +47,15 @@ ROUTERS: tuple[Callable[[Settings], APIRouter], ...] = (
 SPARQL_PAGE: Callable[[Request], Response] | None = pages.sparql_page
 
 
-def open_dataset(settings: Settings) -> KnowledgeGraph:
-    """The knowledge graph `settings` describe: a store that already holds graphs as it is,
-    else the curated graphs (unless `curated` is False) and `data`, then reasoning."""
-    kg = KnowledgeGraph(open_store(settings.store))
-    if len(kg.store) == 0:
-        load([*(default_sources() if settings.curated else []), *settings.data], into=kg)
-        if settings.reasoner != "none":
-            reason(kg, settings.reasoner)
-    return kg
-
-
 def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = None) -> FastAPI:
     """The app serving `kg` (opened as `settings` say when not given). The query workers
     start with the app's lifespan and stop with it."""
     settings = settings or Settings()
-    service = Service(kg if kg is not None else open_dataset(settings), settings)
+    if kg is None:
+        kg = prepare(
+            settings.store, data=settings.data, curated=settings.curated, reasoner=settings.reasoner
+        )
+    service = Service(kg, settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

@@ -3,7 +3,6 @@ each graph holds for VoID. Each job is `func(kg, ...)`, run by the worker pool."
 
 from dataclasses import dataclass
 
-from smartcity_kg.errors import UserError
 from smartcity_kg.iris import PREFIXES
 from smartcity_kg.query import Term, query
 from smartcity_kg.results import serialize
@@ -17,10 +16,6 @@ _STATISTICS = (
     "SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s ?p ?o FILTER isIRI(?s) }",
     "SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { ?s a ?c }",
 )
-
-
-class TooManyRows(UserError):
-    """An answer longer than the row cap; the message says how to page through it."""
 
 
 @dataclass(frozen=True)
@@ -46,14 +41,8 @@ def answer(kg: KnowledgeGraph, job: QueryJob) -> tuple[str, bytes]:
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
         base_iri=job.base_iri,
+        max_rows=job.max_rows,
     )
-    size = len(result.triples) if result.form == "GRAPH" else len(result.rows)
-    if size > job.max_rows:
-        unit = "triples" if result.form == "GRAPH" else "rows"
-        raise TooManyRows(
-            f"the answer has {size} {unit}, more than this endpoint's cap of {job.max_rows}; "
-            "use LIMIT and OFFSET to take it in parts"
-        )
     media, key = answer_format(result.form, job.accept, job.fmt)
     return media, serialize(result, key, prefixes=PREFIXES)
 

@@ -5,12 +5,9 @@ import asyncio
 
 import anyio
 
-from smartcity_kg.errors import QuerySyntaxError, UserError
-from smartcity_kg.query import _syntax_message
-from smartcity_kg.reason import reason
 from smartcity_kg.settings import Settings
 from smartcity_kg.store import KnowledgeGraph
-from smartcity_kg.store.dataset import DEFAULT_GRAPH
+from smartcity_kg.update import update
 from smartcity_kg.web.cache import AnswerCache
 from smartcity_kg.web.jobs import QueryJob, answer, void_statistics
 from smartcity_kg.web.workers import WorkerPool
@@ -60,22 +57,10 @@ class Service:
         inferences redone): updates should write to named graphs.
         """
         async with self._updating, self.pool.no_forks():
-            await anyio.to_thread.run_sync(_update, self.kg, text, base_iri, self.settings.reasoner)
+            await anyio.to_thread.run_sync(
+                lambda: update(self.kg, text, base_iri=base_iri, reasoner=self.settings.reasoner)
+            )
             self.graphs = self.kg.graphs()
         self.graph_names = frozenset(g.iri for g in self.graphs)
-        self.kg.refresh_rdflib()
         self.cache.clear()
         self.pool.renew()
-
-
-def _update(kg: KnowledgeGraph, text: str, base_iri: str | None, reasoner: str) -> None:
-    try:
-        kg.store.update(text, base_iri=base_iri)
-    except SyntaxError as error:
-        raise QuerySyntaxError(_syntax_message(str(error))) from None
-    except (OSError, RuntimeError) as error:
-        raise UserError(f"cannot apply the update: {error}") from None
-    kg.store.clear_graph(DEFAULT_GRAPH)
-    kg.publish(list(kg.store.named_graphs()))
-    if reasoner != "none":
-        reason(kg, reasoner)
