@@ -5,8 +5,7 @@ when the files in docs/ differ from what these functions render.
 """
 
 import argparse
-import os
-from unittest import mock
+import functools
 
 from smartcity_kg.queries import library
 
@@ -43,11 +42,15 @@ def queries_markdown() -> str:
 
 
 def cli_markdown(parser: argparse.ArgumentParser) -> str:
-    """docs/cli.md: the `--help` of the command and of each verb."""
+    """docs/cli.md: the `--help` of the command and of each verb (`parser.verbs`), at a
+    fixed width so that the file does not depend on the terminal."""
     out = ["# Command line", "", "Generated from `--help` by `make docs`; do not edit by hand.", ""]
-    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    with mock.patch.dict(os.environ, {"COLUMNS": "100"}):
-        out += ["```text", parser.format_help().rstrip(), "```"]
-        for name, sub in subparsers.choices.items():
-            out += ["", f"## {name}", "", "```text", sub.format_help().rstrip(), "```"]
+    out += ["```text", _help(parser), "```"]
+    for name, verb in parser.verbs.items():
+        out += ["", f"## {name}", "", "```text", _help(verb), "```"]
     return "\n".join(out) + "\n"
+
+
+def _help(parser: argparse.ArgumentParser) -> str:
+    parser.formatter_class = functools.partial(argparse.HelpFormatter, width=100)
+    return parser.format_help().rstrip()

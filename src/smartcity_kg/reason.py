@@ -22,7 +22,7 @@ from smartcity_kg.errors import UserError
 from smartcity_kg.iris import INFERRED_GRAPH
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.store.dataset import DEFAULT_GRAPH
-from smartcity_kg.terms import from_rdflib, keeping_lexical_forms
+from smartcity_kg.terms import from_rdflib, to_rdflib
 
 Triple = tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]
 INFERRED = pyoxigraph.NamedNode(INFERRED_GRAPH)
@@ -44,9 +44,9 @@ def _reasonable(asserted: Path) -> Iterable[Triple]:
 
 
 def _owlrl(asserted: Path) -> Iterable[Triple]:
-    graph = rdflib.Graph()
-    with keeping_lexical_forms():
-        graph.parse(asserted, format="nt")
+    graph = rdflib.Graph()  # filled term by term: rdflib's parsers would relabel blank nodes
+    for quad in pyoxigraph.parse(path=str(asserted), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     owlrl.DeductiveClosure(
         owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False
     ).expand(graph)

@@ -1,7 +1,5 @@
 """Conversions between pyoxigraph terms (the store's) and rdflib terms (the reference engine's)."""
 
-from contextlib import contextmanager
-
 import pyoxigraph
 import rdflib
 
@@ -43,13 +41,3 @@ def from_rdflib(term):
         return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
     raise TypeError(f"no pyoxigraph term for {term!r}")
 
-
-@contextmanager
-def keeping_lexical_forms():
-    """Within the block, rdflib keeps literals' lexical forms as written ("01", "1.0E6")
-    instead of normalising them, so they stay the terms the store holds."""
-    normalize, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
-    try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = normalize

@@ -104,3 +104,35 @@ def test_default_sources_are_the_ontology_closure_and_the_curated_graphs():
     curated = [p.name for p in sources if p.parent.name == "graphs"]
     assert "tangerang-selatan.ttl" in curated
     assert "surabaya.ttl" in curated
+
+
+def test_xml_entities_are_refused_before_parsing(tmp_path):
+    bomb = tmp_path / "bomb.rdf"
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!ENTITY a "aaaaaaaaaa">\n'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:ex="http://example.org/">\n<rdf:Description rdf:about="http://example.org/x">'
+        "<ex:p>&b;</ex:p></rdf:Description>\n</rdf:RDF>\n"
+    )
+    with pytest.raises(LoadError, match=r"bomb\.rdf:3: XML entity declarations are not accepted"):
+        load([bomb])
+
+
+def test_a_dataset_file_cannot_write_into_graphs_it_does_not_own(tmp_path):
+    kg = load([FIXTURES / "city.ttl"])
+    intruder = tmp_path / "intruder.trig"
+    intruder.write_text(
+        "<https://w3id.org/smartcity-kg/graph/city> { <http://example.org/x> "
+        "<http://example.org/y> <http://example.org/z> . }\n"
+    )
+    with pytest.raises(LoadError, match=r"intruder\.trig: writes into graph <.*/graph/city>"):
+        load([intruder], into=kg)
+    inferred = tmp_path / "fake-inferences.trig"
+    inferred.write_text(
+        "<https://w3id.org/smartcity-kg/graph/inferred> { <http://example.org/x> "
+        "<http://example.org/y> <http://example.org/z> . }\n"
+    )
+    with pytest.raises(LoadError, match=r"writes into graph <.*/graph/inferred>"):
+        load([inferred], into=kg)
+    assert [g.iri for g in kg.graphs()] == [graph_iri("city")]

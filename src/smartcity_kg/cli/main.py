@@ -37,7 +37,8 @@ VERBS = (
 
 
 def parser() -> argparse.ArgumentParser:
-    """The argument parser with one subcommand per verb module."""
+    """The argument parser with one subcommand per verb module; `.verbs` maps each verb's
+    name to its own parser."""
     top = argparse.ArgumentParser(
         prog="smartcity-kg",
         description="Load, reason over, query and serve the smart-city knowledge graph.",
@@ -46,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     verbs = top.add_subparsers(dest="verb", required=True, metavar="VERB")
     for verb in VERBS:
         verb.add_parser(verbs)
+    top.verbs = verbs.choices
     return top
 
 

@@ -8,7 +8,7 @@ import pyoxigraph
 import rdflib
 
 from smartcity_kg.iris import INFERRED_GRAPH
-from smartcity_kg.terms import keeping_lexical_forms
+from smartcity_kg.terms import to_rdflib
 
 _COUNT_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _COUNT_DEFAULT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -74,10 +74,13 @@ class KnowledgeGraph:
 
         Made on first use; call `refresh_rdflib()` after changing the store.
         """
-        dataset = rdflib.Dataset(default_union=True)
-        nquads = pyoxigraph.serialize(self.named_quads(), format=pyoxigraph.RdfFormat.N_QUADS)
-        with keeping_lexical_forms():
-            dataset.parse(data=nquads or b"", format="nquads")
+        dataset = rdflib.Dataset(default_union=True)  # term by term, so blank nodes keep labels
+        graphs: dict = {}
+        for q in self.named_quads():
+            graph = graphs.get(q.graph_name)
+            if graph is None:
+                graph = graphs[q.graph_name] = dataset.graph(to_rdflib(q.graph_name))
+            graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
         return dataset
 
     def refresh_rdflib(self) -> None:

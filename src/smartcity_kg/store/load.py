@@ -44,8 +44,19 @@ QUAD_FORMATS = {
 }
 
 
+def refuse_entities(path: Path) -> None:
+    """LoadError if an RDF/XML file declares XML entities: the parser would expand them,
+    and a few hundred bytes of nested entities expand to gigabytes."""
+    if rdf_format(path) is pyoxigraph.RdfFormat.RDF_XML:
+        with path.open("rb") as stream:
+            for number, line in enumerate(stream, start=1):
+                if b"<!ENTITY" in line:
+                    raise LoadError(f"{path}:{number}: XML entity declarations are not accepted")
+
+
 def parse(path: Path) -> list[pyoxigraph.Quad]:
     """Parse one file completely; LoadError with file, line and column if it is not valid."""
+    refuse_entities(path)
     return _reading(
         path,
         lambda: list(
@@ -131,8 +142,9 @@ def load(
     try:
         for target, path in targets:
             if rdf_format(path) in QUAD_FORMATS:
-                pending.append(list(_into_graph(parse(path), target)))
+                pending.append(_own_graphs(kg, path, list(_into_graph(parse(path), target))))
             else:
+                refuse_entities(path)
                 _reading(
                     path,
                     lambda t=target, p=path: kg.store.load(
@@ -151,6 +163,16 @@ def load(
     kg.timings["load"] = kg.timings.get("load", 0.0) + perf_counter() - started
     kg.refresh_rdflib()
     return kg
+
+
+def _own_graphs(kg: KnowledgeGraph, path: Path, quads: list[pyoxigraph.Quad]):
+    """The quads of a dataset file, unless it writes into the inferred graph or into a
+    graph already loaded (another file's)."""
+    taken = {INFERRED_GRAPH, *kg.asserted_graphs()}
+    for graph in {q.graph_name for q in quads} - {DEFAULT_GRAPH}:
+        if graph.value in taken:
+            raise LoadError(f"{path}: writes into graph <{graph.value}>, which it does not own")
+    return quads
 
 
 def _named_in(pending: list[list[pyoxigraph.Quad]]) -> list[pyoxigraph.NamedNode]:

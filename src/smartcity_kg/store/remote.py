@@ -84,9 +84,10 @@ class RemoteStore:
             return [q.triple for q in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.N_TRIPLES)]
         return pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
 
-    def update(self, update: str) -> None:
+    def update(self, update: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL Update on the server."""
-        self._post(self.update_url, update.encode(), "application/sparql-update")
+        text = f"BASE <{base_iri}>\n{update}" if base_iri else update
+        self._post(self.update_url, text.encode(), "application/sparql-update")
 
     # --- writing ----------------------------------------------------------------------
 
@@ -100,9 +101,6 @@ class RemoteStore:
                 batch = []
         if batch:
             self._data("INSERT", batch)
-
-    def remove(self, quad: pyoxigraph.Quad) -> None:
-        self._data("DELETE", [quad])
 
     def _data(self, verb: str, quads: list[pyoxigraph.Quad]) -> None:
         by_graph: dict = {}
