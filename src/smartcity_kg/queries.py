@@ -54,7 +54,10 @@ class Parameter:
             if self.kind and SLUG.fullmatch(raw):
                 return pyoxigraph.NamedNode(id_iri(self.kind, raw))
             if _IRI.fullmatch(raw):
-                return pyoxigraph.NamedNode(raw)
+                try:
+                    return pyoxigraph.NamedNode(raw)
+                except ValueError:
+                    pass  # not an IRI after all: the ParameterError below says so
             expected = f"a {self.kind} slug (like tangerang-selatan) or " if self.kind else ""
             raise ParameterError(f"parameter {self.name}: {raw!r} is not {expected}an IRI")
         local = self.type.removeprefix("xsd:")

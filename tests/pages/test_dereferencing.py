@@ -117,6 +117,16 @@ def test_browsers_get_html(client, kind):
 
 
 @pytest.mark.parametrize("fmt", ["html", *RDF_MEDIA])
+def test_a_path_that_makes_no_iri_is_404_not_500(client, fmt):
+    media = "text/html" if fmt == "html" else RDF_MEDIA[fmt][0]
+    answer = client.get("/id/a%20b", headers={"Accept": media})
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].split(";")[0] == media
+    if fmt == "html":
+        assert "Nothing in the knowledge graph is identified by" in answer.text
+
+
+@pytest.mark.parametrize("fmt", ["html", *RDF_MEDIA])
 def test_unknown_iri_is_404_in_the_negotiated_format(client, fmt):
     media = "text/html" if fmt == "html" else RDF_MEDIA[fmt][0]
     for path in ("/id/city/atlantis", "/graph/atlantis", "/ontology/atlantis"):

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
-from smartcity_kg.queries import library
+from smartcity_kg.queries import library, run_named
+from smartcity_kg.query import query
 
 from .conftest import ID
 
@@ -284,4 +285,30 @@ def test_sparql_page_has_a_tab_per_named_query(client):
     tabs = json.loads(config.group(1))["tabs"]
     assert [t["name"] for t in tabs] == list(library())
     cq01 = next(t for t in tabs if t["name"] == "cq01-stages")["query"]
-    assert cq01.endswith(f"VALUES ?city {{ <{ID}city/tangerang-selatan> }}")
+    assert f"VALUES (?city) {{ (<{ID}city/tangerang-selatan>) }}" in cq01
+
+
+def test_every_sparql_tab_parses_and_answers_as_its_named_query(client, pages_kg):
+    html = client.get("/sparql", headers={"Accept": "text/html"}).text
+    config = re.search(
+        r'<script type="application/json" id="yasgui-config">(.*?)</script>', html, re.S
+    )
+    tabs = json.loads(config.group(1))["tabs"]
+    assert len(tabs) > 10 and {"cq04", "cq06", "cq12"} <= {t["name"][:4] for t in tabs}
+    for tab in tabs:
+        named = library()[tab["name"]]
+        examples = {p.name: p.default or p.example for p in named.params if p.default or p.example}
+        answer = query(pages_kg, tab["query"])  # raises on a text pyoxigraph cannot parse
+        expected = run_named(pages_kg, tab["name"], examples)
+        assert answer.form == expected.form, tab["name"]
+        if expected.form == "SELECT":
+            assert sorted(map(repr, answer.records())) == sorted(map(repr, expected.records())), (
+                tab["name"]
+            )
+
+
+def test_a_compared_city_that_is_no_iri_is_400_naming_the_parameter(client):
+    response = client.get("/compare?city=http://[x")
+    assert response.status_code == 400
+    assert "parameter city: 'http://[x' is not a city slug" in response.text
+    assert "ValueError" not in response.text

@@ -6,6 +6,10 @@ import json
 import re
 
 import pyoxigraph
+from fastapi.testclient import TestClient
+
+from smartcity_kg.settings import Settings
+from smartcity_kg.web.app import create_app
 
 from .conftest import FIXTURES
 
@@ -83,3 +87,12 @@ def test_blank_template_download(client):
         'attachment; filename="smartcity-kg-template.xlsx"'
     )
     assert answer.content.startswith(b"PK\x03\x04")
+
+
+def test_the_validation_time_limit_is_the_setting(pages_kg):
+    settings = Settings(validation_timeout=0.001, query_timeout=30)
+    with TestClient(create_app(settings, pages_kg)) as hurried:
+        content = (FIXTURES / "upload-invalid.ttl").read_bytes()
+        answer = upload(hurried, "upload-invalid.ttl", content)
+    assert answer.status_code == 503
+    assert "time limit of 0.001 s" in answer.text

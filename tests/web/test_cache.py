@@ -1,9 +1,21 @@
 """The answer cache: repeated GETs come from memory until an update; off with 0 bytes."""
 
+import threading
+import time
+
+import psutil
+
 from smartcity_kg.settings import Settings
 from smartcity_kg.web.cache import AnswerCache
 
 from .conftest import CITY, GRAPH, QUERIES, client_for
+
+# Ten million rows to count (a few seconds), and whether <delta> has <urn:x:p>.
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) (SAMPLE(?o) AS ?d) WHERE { "
+    + " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(7))
+    + f" OPTIONAL {{ <{CITY}delta> <urn:x:p> ?o }} }}"
+)
 
 ASK = f"ASK {{ <{CITY}delta> ?p ?o }}"
 TOKEN = "cache-test-token"
@@ -59,11 +71,54 @@ def test_no_cache_with_zero_bytes():
 def test_the_least_recently_used_answers_go_first():
     cache = AnswerCache(budget=800)
     for name in "abcdefgh":
-        cache.put((name,), None, [], name.encode() * 100)
+        cache.put((name,), None, [], name.encode() * 100, cache.generation)
     assert (cache.held, len(cache)) == (800, 8)
     assert cache.get(("a",)) is not None
-    cache.put(("i",), None, [], b"i" * 100)
+    cache.put(("i",), None, [], b"i" * 100, cache.generation)
     assert (cache.held, len(cache)) == (800, 8)
     assert cache.get(("b",)) is None and cache.get(("a",)) is not None
-    cache.put(("big",), None, [], b"x" * 101)
+    cache.put(("big",), None, [], b"x" * 101, cache.generation)
     assert cache.get(("big",)) is None
+
+
+def test_an_answer_from_before_an_update_is_not_kept_after_it():
+    cache = AnswerCache(budget=800)
+    started = cache.generation
+    cache.clear()  # an update, while the request ran
+    cache.put(("stale",), None, [], b"old", started)
+    assert cache.get(("stale",)) is None
+    cache.put(("fresh",), None, [], b"new", cache.generation)
+    assert cache.get(("fresh",)) is not None
+
+
+def test_a_get_that_began_before_an_update_does_not_fill_the_cache_with_its_answer():
+    settings = Settings(
+        queries=str(QUERIES),
+        enable_update=True,
+        update_token=TOKEN,
+        reasoner="none",
+        query_timeout=60,
+        workers=2,
+    )
+    with client_for(settings) as client:
+        children = psutil.Process().children()
+        cpu = {child.pid: child.cpu_times().user for child in children}
+        slow = {}
+        thread = threading.Thread(
+            target=lambda: slow.update(answer=client.get("/sparql", params={"query": SLOW}))
+        )
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not any(  # until a worker is counting
+            child.cpu_times().user > cpu[child.pid] + 0.05 for child in children
+        ):
+            assert time.monotonic() < deadline and "answer" not in slow
+            time.sleep(0.01)
+        insert = f'INSERT DATA {{ GRAPH <{GRAPH}cities> {{ <{CITY}delta> <urn:x:p> "d" }} }}'
+        headers = {"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"}
+        assert client.post("/sparql", content=insert, headers=headers).status_code == 204
+        thread.join(timeout=60)
+        (stale,) = slow["answer"].json()["results"]["bindings"]
+        assert "d" not in stale  # answered from the store before the update
+        (fresh,) = client.get("/sparql", params={"query": SLOW}).json()["results"]["bindings"]
+        assert fresh["d"]["value"] == "d"

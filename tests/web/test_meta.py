@@ -3,7 +3,6 @@ Store Protocol's read side."""
 
 import pyoxigraph
 import pytest
-from fastapi.responses import HTMLResponse
 
 from smartcity_kg.iris import INFERRED_GRAPH
 from smartcity_kg.reason import reason
@@ -54,23 +53,14 @@ def test_sparql_without_a_query_is_the_service_description(client, accept, rdf_f
     assert len(select(store, formats)) == 10
 
 
-def test_browsers_get_the_html_page_and_the_description_when_there_is_none():
+def test_browsers_get_the_html_page_and_others_the_description(client):
     browser = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-    with client_for(Settings(queries=str(QUERIES))) as browsing:
-        browsing.app.state.sparql_page = yasgui_page
-        response = browsing.get("/sparql", headers=browser)
-        assert (response.status_code, response.text) == (200, "<p>YASGUI</p>")
-        response = browsing.get("/sparql", headers={"accept": "text/turtle"})
-        assert response.headers["content-type"] == "text/turtle; charset=utf-8"
-        browsing.app.state.sparql_page = None
-        response = browsing.get("/sparql", headers=browser)
-        assert response.headers["content-type"] == "text/turtle; charset=utf-8"
-        assert len(graph_of(response)) > 0
-
-
-def yasgui_page(request) -> HTMLResponse:
-    """Stands in for the HTML pages' YASGUI page."""
-    return HTMLResponse("<p>YASGUI</p>")
+    response = client.get("/sparql", headers=browser)
+    assert response.headers["content-type"] == "text/html; charset=utf-8", response.text
+    assert 'id="yasgui-config"' in response.text
+    response = client.get("/sparql", headers={"accept": "text/turtle"})
+    assert response.headers["content-type"] == "text/turtle; charset=utf-8"
+    assert len(graph_of(response)) > 0
 
 
 def test_void_counts_each_graph_and_the_inferred_graph_apart():
@@ -115,6 +105,7 @@ def select_one(store, graph) -> tuple[str, str, str]:
 def test_health_lists_graphs_and_counts(client):
     assert client.get("/health").json() == {
         "status": "ready",
+        "network_isolated": client.app.state.service.pool.isolated,
         "triples": 13,
         "inferred": 0,
         "graphs": [

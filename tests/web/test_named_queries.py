@@ -126,6 +126,10 @@ def test_a_literal_with_quotes_brackets_and_union_is_matched_literally(client):
             "or an IRI",
         ),
         (
+            "http://[x",
+            "parameter city: 'http://[x' is not a city slug (like tangerang-selatan) or an IRI",
+        ),
+        (
             "alpha\nbeta",
             "parameter city: 'alpha\\nbeta' is not a city slug (like tangerang-selatan) or an IRI",
         ),

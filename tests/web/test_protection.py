@@ -60,6 +60,14 @@ SNEAKY = [
     'SELECT * WHERE {{ ?s ?p "a string" SERVICE <{u}after-string> {{ ?s ?p ?o }} }}',
     "PREFIX x: <http://x/> SELECT * WHERE {{ ?s x:a\\#b ?o SERVICE <{u}after-escape> {{}} }}",
     "SELECT * WHERE {{ VALUES ?where {{ <{u}variable> }} SERVICE ?where {{ ?s ?p ?o }} }}",
+    # `<` as less-than, lexed as the start of an IRI that hides the SERVICE
+    "PREFIX : <{u}> SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a<?b)SERVICE:x#>\n"
+    "{{ ?s ?p ?o }} }}",
+    "PREFIX : <{u}> SELECT * WHERE {{ FILTER(1<2)SERVICE:number#>\n{{ ?s ?p ?o }} }}",
+    "PREFIX : <{u}> SELECT * WHERE {{ BIND(1 AS ?a) FILTER(str(?a)<?a)SERVICE:paren#>\n"
+    "{{ ?s ?p ?o }} }}",
+    'PREFIX : <{u}> SELECT * WHERE {{ BIND("a" AS ?a) FILTER("a"<?a).SERVICE:string#>\n'
+    "{{ ?s ?p ?o }} }}",
 ]
 
 
@@ -139,7 +147,25 @@ def test_an_allow_listed_service_is_contacted(listener):
         assert received == ["/allowed"]
         query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/other> { ?s ?p ?o } }"
         assert allowing.get("/sparql", params={"query": query}).status_code == 400
+        assert allowing.get("/health").json()["network_isolated"] is False
     received.clear()
+
+
+def test_without_an_allow_list_the_workers_are_cut_off_the_network(client):
+    isolated = client.get("/health").json()["network_isolated"]
+    if not isolated:
+        pytest.skip("this kernel refuses network namespaces: the scan is the only guard")
+    assert isolated is True
+
+
+def test_a_less_than_is_read_both_ways():
+    smuggled = "PREFIX : <http://evil/> SELECT * WHERE { FILTER(?a<?b)SERVICE:x#>\n{} }"
+    assert mentions(smuggled) == [Mention("SERVICE", "http://evil/x")]
+    plain = (
+        "SELECT * WHERE { ?s <http://schema.org/service> ?o "
+        "FILTER(?o = <http://x/load> || ?o IN (<http://x/service>)) }"
+    )
+    assert mentions(plain) == []
 
 
 def test_the_scan_finds_keywords_and_resolves_their_targets():

@@ -49,6 +49,13 @@ def test_default_graph_is_the_union_unless_the_protocol_restricts_it(client):
     assert n(**{"default-graph-uri": "http://example.org/not-loaded"}) == 0
 
 
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_a_graph_parameter_that_is_no_iri_is_400_naming_it(client, parameter):
+    response = client.get("/sparql", params={"query": "ASK {}", parameter: "not an iri"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": f"{parameter}: 'not an iri' is not an IRI"}
+
+
 def test_named_graph_uri_limits_what_graph_sees(client):
     text = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
     everything = client.get("/sparql", params={"query": text}).json()["results"]["bindings"]

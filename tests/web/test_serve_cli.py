@@ -1,10 +1,11 @@
 """`smartcity-kg serve` as a user starts it: options become settings, bad ones exit 2."""
 
 import subprocess
+import time
 
 import httpx
 
-from .conftest import SCRIPT, LiveServer, fixture_server_args
+from .conftest import SCRIPT, LiveServer, fixture_server_args, free_port
 
 
 def serve(*args: str) -> subprocess.CompletedProcess:
@@ -66,3 +67,36 @@ def test_without_a_token_file_a_new_token_is_shown_and_works():
         )
     finally:
         server.stop()
+
+
+def test_a_remote_store_is_served_by_workers_that_use_it_as_it_is(tmp_path):
+    port = free_port()
+    oxigraph = subprocess.Popen(
+        [str(SCRIPT.with_name("oxigraph")), "serve", "--location", str(tmp_path)]
+        + ["--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "oxigraph serve did not start"
+                time.sleep(0.1)
+        server = LiveServer(*fixture_server_args("--store", f"remote:{base}/query;{base}/update"))
+        try:
+            health = httpx.get(server.url + "/health").json()
+            assert health["network_isolated"] is False  # the workers reach the store
+            count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+            response = httpx.get(server.url + "/sparql", params={"query": count}, timeout=30)
+            assert response.status_code == 200, response.text
+            assert int(response.json()["results"]["bindings"][0]["n"]["value"]) > 0
+        finally:
+            server.stop()
+    finally:
+        oxigraph.terminate()
+        oxigraph.wait(timeout=10)

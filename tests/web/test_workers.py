@@ -2,12 +2,14 @@
 
 import asyncio
 import os
+import socket
+import threading
 
 import psutil
 import pytest
 
 from smartcity_kg.errors import UserError
-from smartcity_kg.web.workers import TimeLimitExceeded, WorkerFailed, WorkerPool
+from smartcity_kg.web.workers import FAILED, TimeLimitExceeded, WorkerFailed, WorkerPool
 
 from .conftest import fixture_kg
 
@@ -49,14 +51,104 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-def test_answers_errors_and_crashes_each_come_back(pool):
+def connect(kg, port: int) -> str:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except OSError as error:
+        return type(error).__name__
+    return "connected"
+
+
+SMUGGLED = (
+    "PREFIX : <http://127.0.0.1:{port}/> SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) "
+    "FILTER(?a<?b)SERVICE:x#>\n{{ ?s ?p ?o }} }}"
+)
+
+
+def smuggle(kg, port: int) -> str:
+    try:
+        return str(list(kg.store.query(SMUGGLED.format(port=port))))
+    except Exception as error:  # noqa: BLE001 - what pyoxigraph says is the answer
+        return str(error)
+
+
+@pytest.fixture
+def listener():
+    """A TCP server on 127.0.0.1 recording every connection it accepts."""
+    accepted = []
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    stop, arrived = threading.Event(), threading.Semaphore(0)
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            accepted.append(conn.getpeername())
+            conn.close()
+            arrived.release()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    port = server.getsockname()[1]
+
+    def accepted_by_now() -> list:
+        """The connections accepted before a last one from this process (FIFO backlog)."""
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as last:
+            mine = last.getsockname()
+        while mine not in accepted:
+            assert arrived.acquire(timeout=10)
+        return accepted[: accepted.index(mine)]
+
+    yield port, accepted_by_now
+    stop.set()
+    thread.join()
+    server.close()
+
+
+def test_isolated_workers_cannot_reach_the_network(listener):
+    port, accepted_by_now = listener
+    workers = WorkerPool(fixture_kg(), 1, isolate=True)
+
+    async def scenario():
+        await workers.start()
+        if not workers.isolated:
+            pytest.skip("this kernel refuses network namespaces")
+        return await workers.run(connect, port, timeout=5), await workers.run(
+            smuggle, port, timeout=5
+        )
+
+    try:
+        reached, smuggled = run(scenario())
+    finally:
+        workers.close()
+    assert reached != "connected"
+    assert smuggled != "[]"  # the SERVICE call failed: its server was not reachable
+    assert accepted_by_now() == []
+
+
+def test_workers_stay_on_the_network_unless_told(pool, listener):
+    port, accepted_by_now = listener
+
+    async def scenario():
+        await pool.start()
+        return await pool.run(connect, port, timeout=5)
+
+    assert run(scenario()) == "connected"
+    assert not pool.isolated and len(accepted_by_now()) == 1
+
+
+def test_answers_errors_and_crashes_each_come_back(pool, capfd):
     async def scenario():
         await pool.start()
         assert await pool.run(triples, timeout=5) == 13
         with pytest.raises(UserError, match="^not like that$"):
             await pool.run(refuse, "not like that", timeout=5)
-        with pytest.raises(WorkerFailed, match="^ValueError: no good$"):
+        with pytest.raises(WorkerFailed) as failed:
             await pool.run(fail, timeout=5)
+        assert str(failed.value) == FAILED
         with pytest.raises(WorkerFailed, match="ended its worker process without an answer"):
             await pool.run(crash, timeout=5)
         answers = await asyncio.gather(*(pool.run(pid, timeout=5) for _ in range(6)))
@@ -64,16 +156,20 @@ def test_answers_errors_and_crashes_each_come_back(pool):
 
     pids = run(scenario())
     assert len(pids) == 2 and os.getpid() not in pids
+    logged = capfd.readouterr().err
+    assert "Traceback" in logged and "ValueError: no good" in logged
 
 
 def test_a_job_past_its_limit_is_killed_and_replaced(pool):
     async def scenario():
         await pool.start()
         before = {await pool.run(pid, timeout=5) for _ in range(4)}
-        spinning = asyncio.ensure_future(pool.run(spin, timeout=0.5))
-        await asyncio.sleep(0.1)
+        spinning = asyncio.ensure_future(pool.run(spin, timeout=1.5))
+        while pool._idle.qsize() != 1:  # until the spinning job has taken a worker
+            await asyncio.sleep(0)
         quick = await pool.run(triples, timeout=5)
-        with pytest.raises(TimeLimitExceeded, match="time limit of 0.5 s"):
+        assert not spinning.done()  # answered by the other worker while the first spins
+        with pytest.raises(TimeLimitExceeded, match="time limit of 1.5 s"):
             await spinning
         after = {await pool.run(pid, timeout=5) for _ in range(4)}
         pool.close()

@@ -1,17 +1,15 @@
 """The web application, built by `create_app(settings, kg)`: one router per area.
 
 Nothing is built at import time. Each entry of ROUTERS builds its APIRouter from the
-settings; the HTML pages add theirs there and give the YASGUI page as SPARQL_PAGE (until
-then `/sparql` answers browsers with the service description). Routers reach the running
-service (knowledge graph, worker pool, graph list) as `request.app.state.service` and
-should query through `await service.run(...)` / `service.answer(...)`: the store must not
-be used from another thread while the pool forks.
+settings. Routers reach the running service (knowledge graph, worker pool, graph list) as
+`request.app.state.service` and should query through `await service.run(...)` /
+`service.answer(...)`: the store must not be used from another thread while the pool forks.
 """
 
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from smartcity_kg import __version__
@@ -43,9 +41,6 @@ ROUTERS: tuple[Callable[[Settings], APIRouter], ...] = (
     resources.router,
 )
 
-# (request) -> Response: the HTML page for GET /sparql without a query (pages.py).
-SPARQL_PAGE: Callable[[Request], Response] | None = pages.sparql_page
-
 
 def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = None) -> FastAPI:
     """The app serving `kg` (opened as `settings` say when not given). The query workers
@@ -74,7 +69,6 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     app.state.settings = settings
     app.state.service = service
     app.state.metrics = Metrics()
-    app.state.sparql_page = SPARQL_PAGE
     for build in ROUTERS:
         app.include_router(build(settings))
     errors.install(app)

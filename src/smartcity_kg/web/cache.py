@@ -3,7 +3,9 @@
 Between updates the store is read-only, so the same GET of `/sparql`, `/queries/...` or
 `/store` (same URL, Accept and Host) gets the same answer: it is served from memory
 without routing or a worker. The least recently used answers go first once `budget`
-bytes are held; an update empties the cache.
+bytes are held; an update empties the cache. Each emptying starts a new `generation`: an
+answer is kept only if no update came between the start of its request and its end, so a
+GET that began before an update cannot put back what the update made stale.
 """
 
 from collections import OrderedDict
@@ -19,6 +21,7 @@ class AnswerCache:
         self.held = 0
         self.hits = 0
         self.misses = 0
+        self.generation = 0
         self._answers: OrderedDict[tuple, tuple] = OrderedDict()
 
     def __len__(self) -> int:
@@ -33,8 +36,9 @@ class AnswerCache:
         self._answers.move_to_end(key)
         return answer
 
-    def put(self, key: tuple, route, headers: list, body: bytes) -> None:
-        if len(body) > self.budget // 8:
+    def put(self, key: tuple, route, headers: list, body: bytes, generation: int) -> None:
+        """Keep an answer computed from the store as it was at `generation`."""
+        if generation != self.generation or len(body) > self.budget // 8:
             return
         old = self._answers.pop(key, None)
         if old is not None:
@@ -46,6 +50,7 @@ class AnswerCache:
             self.held -= len(dropped)
 
     def clear(self) -> None:
+        self.generation += 1
         self._answers.clear()
         self.held = 0
 
@@ -75,7 +80,7 @@ class CacheMiddleware:
             await send({"type": "http.response.start", "status": 200, "headers": answer_headers})
             await send({"type": "http.response.body", "body": body})
             return
-        start, chunks = {}, []
+        start, chunks, generation = {}, [], self.cache.generation
 
         async def keeping(message):
             if message["type"] == "http.response.start":
@@ -87,4 +92,5 @@ class CacheMiddleware:
         await self.app(scope, receive, keeping)
         media = dict(start.get("headers", ())).get(b"content-type", b"")
         if start.get("status") == 200 and not media.startswith(b"text/html"):
-            self.cache.put(key, scope.get("route"), start["headers"], b"".join(chunks))
+            route, body = scope.get("route"), b"".join(chunks)
+            self.cache.put(key, route, start["headers"], body, generation)

@@ -34,10 +34,14 @@ def router(settings: Settings) -> APIRouter:
 
 
 async def health(request: Request) -> dict:
-    """`ready` with every graph and its triple count; the inferred graph counted apart."""
-    graphs = request.app.state.service.graphs
+    """`ready` with every graph and its triple count; the inferred graph counted apart.
+    `network_isolated` says whether the query workers are cut off the network (when False,
+    the SERVICE/LOAD scan is the only guard against contacting other servers)."""
+    service = request.app.state.service
+    graphs = service.graphs
     return {
         "status": "ready",
+        "network_isolated": service.pool.isolated,
         "triples": sum(g.triples for g in graphs if not g.inferred),
         "inferred": sum(g.triples for g in graphs if g.inferred),
         "graphs": [{"iri": g.iri, "triples": g.triples, "inferred": g.inferred} for g in graphs],

@@ -29,17 +29,19 @@ from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from smartcity_kg import tabular, timeline
-from smartcity_kg.errors import UserError
+from smartcity_kg.errors import ParameterError, UserError
 from smartcity_kg.iris import PREFIXES
 from smartcity_kg.queries import find, library, run_named
 from smartcity_kg.query import QueryResult, query
 from smartcity_kg.report import compact, path_text
 from smartcity_kg.resources import data_dir
 from smartcity_kg.settings import Settings
+from smartcity_kg.sparql_text import prebind
 from smartcity_kg.store import KnowledgeGraph
-from smartcity_kg.validate import load_shapes, validate
+from smartcity_kg.validate import load_shapes
 from smartcity_kg.web.describe import LANGUAGES, Labels, curie
 from smartcity_kg.web.errors import NotFound
+from smartcity_kg.web.validation import validate_upload
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -50,7 +52,6 @@ SECURITY = (
     "frame-ancestors 'none'"
 )
 VARY = "Accept, Accept-Language"
-VALIDATION_SECONDS = 60.0  # the least time a validation may take, whatever the query limit
 HTML = "text/html; charset=utf-8"
 
 
@@ -325,9 +326,11 @@ def sparql_page(request: Request) -> Response:
     tabs = []
     for named in page.view.library().values():
         examples = {p.name: p.default or p.example for p in named.params if p.default or p.example}
-        bindings, text = named.bind(examples)
-        values = "".join(f"\nVALUES ?{name} {{ {term} }}" for name, term in bindings.items())
-        tabs.append({"name": named.name, "query": text + values})
+        try:
+            bindings, text = named.bind(examples)
+        except ParameterError:  # a parameter with neither default nor example: left free
+            bindings, text = {}, named.text
+        tabs.append({"name": named.name, "query": prebind(text, bindings)})
     prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     config = {
         "endpoint": endpoint,
@@ -361,16 +364,12 @@ def validation_job(kg: KnowledgeGraph, view: View, filename: str, content: bytes
     """The report of validating an uploaded file against the shapes and checks, with the
     served graph as context: a table in the page language, Turtle and JSON downloads."""
     page = Page(kg, view)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / ("upload" + Path(filename).suffix.lower())
-        path.write_bytes(content)
-        try:
-            report = validate([path], context=kg, lang=view.lang)
-        except UserError as error:
-            message = str(error).replace(str(path), filename)
-            return page.render(
-                "validation.html", status=400, title=page.t["validation_title"], error=message
-            )
+    try:
+        report = validate_upload(kg, content, Path(filename).suffix, view.lang, filename)
+    except UserError as error:
+        return page.render(
+            "validation.html", status=400, title=page.t["validation_title"], error=str(error)
+        )
     return page.render(
         "validation.html",
         title=page.t["report"],
@@ -390,7 +389,7 @@ async def validation_report(request: Request) -> Response:
     upload = (await request.form()).get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         return validation_page(request, error=messages()[language(request)[0]]["no_file"])
-    timeout = max(request.app.state.settings.query_timeout, VALIDATION_SECONDS)
+    timeout = request.app.state.settings.validation_timeout
     return await serve(
         request, validation_job, upload.filename, await upload.read(), timeout=timeout
     )

@@ -3,10 +3,28 @@ UTF-8 bodies; each problem a UserError that says where."""
 
 from urllib.parse import parse_qsl
 
+import pyoxigraph
+
 from smartcity_kg.errors import UserError
 
 FORM = "application/x-www-form-urlencoded"
 Params = dict[str, list[str]]
+
+
+def is_iri(text: str) -> bool:
+    """Whether `text` is an absolute IRI (as pyoxigraph reads one)."""
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def check_iris(parameter: str, values: list[str]) -> None:
+    """A UserError naming `parameter` if one of its `values` is not an IRI."""
+    for value in values:
+        if not is_iri(value):
+            raise UserError(f"{parameter}: {value!r} is not an IRI")
 
 
 def content_type(header: str) -> tuple[str, str | None]:

@@ -50,6 +50,7 @@ from smartcity_kg.web.pages import (
     page_query,
     serve,
 )
+from smartcity_kg.web.params import is_iri
 
 FORMATS = ("html", "ttl", "jsonld", "nt")
 OFFERS = (
@@ -142,7 +143,7 @@ def describe_job(kg, view: View, path: str, fmt: str, negotiated: bool) -> Rende
     page = Page(kg, view)
     iri = view.base + path
     headers = {"Vary": VARY} if negotiated else {}
-    what = _what(kg, iri)
+    what = _what(kg, iri) if is_iri(iri) else None
     if what is None:
         return _not_found(page, iri, fmt, headers)
     twins = {key: f"/{path}.{key}" for key in FORMATS}

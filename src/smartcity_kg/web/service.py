@@ -7,12 +7,23 @@ import anyio
 
 from smartcity_kg.settings import Settings
 from smartcity_kg.store import KnowledgeGraph
+from smartcity_kg.store.backends import BACKENDS
+from smartcity_kg.store.remote import RemoteStore
 from smartcity_kg.update import update
 from smartcity_kg.web.cache import AnswerCache
 from smartcity_kg.web.jobs import QueryJob, answer, void_statistics
 from smartcity_kg.web.workers import WorkerPool
 
 VOID_TIME_FACTOR = 10  # VoID counts may take this many query time limits
+
+
+def on_disk_folder(store: str) -> str | None:
+    """The folder of an on-disk oxigraph store spec (`PATH` or `oxigraph:PATH`), for
+    workers to reopen read-only; None for `memory` and `remote:URL` (used as they are)."""
+    name, sep, location = store.partition(":")
+    if store == "memory" or (sep and name in BACKENDS and name != "oxigraph"):
+        return None
+    return location if sep and name == "oxigraph" else store
 
 
 class Service:
@@ -22,8 +33,13 @@ class Service:
 
     def __init__(self, kg: KnowledgeGraph, settings: Settings):
         self.kg, self.settings = kg, settings
-        on_disk = None if settings.store == "memory" else settings.store.removeprefix("oxigraph:")
-        self.pool = WorkerPool(kg, settings.workers, reopen=on_disk)
+        self.pool = WorkerPool(
+            kg,
+            settings.workers,
+            reopen=on_disk_folder(settings.store),
+            # a remote store is reached over the network: its workers must stay on it
+            isolate=not settings.allowed_remote and not isinstance(kg.store, RemoteStore),
+        )
         self.graphs = kg.graphs()
         self.graph_names = frozenset(g.iri for g in self.graphs)
         self.cache = AnswerCache(settings.cache_bytes)

@@ -13,7 +13,17 @@ from smartcity_kg.web.description import DESCRIPTION_PREFIXES, service_descripti
 from smartcity_kg.web.errors import Forbidden, Unauthorized
 from smartcity_kg.web.jobs import QueryJob
 from smartcity_kg.web.negotiation import GRAPH_OFFERS, choose, override
-from smartcity_kg.web.params import FORM, Params, content_type, decoded, documented, last, parse
+from smartcity_kg.web.pages import sparql_page
+from smartcity_kg.web.params import (
+    FORM,
+    Params,
+    check_iris,
+    content_type,
+    decoded,
+    documented,
+    last,
+    parse,
+)
 from smartcity_kg.web.protection import check_graphs, check_mentions
 from smartcity_kg.web.scan import mentions, with_using
 
@@ -110,6 +120,8 @@ async def _query(request: Request, text: str, params: Params) -> Response:
     found = mentions(text, base)
     check_mentions(found, graphs=service.graph_names, allow_list=settings.allowed_remote)
     default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+    check_iris("default-graph-uri", default)
+    check_iris("named-graph-uri", named)
     check_graphs("named-graph-uri", named, service.graph_names, settings.allowed_remote)
     dataset = (tuple(default), tuple(named)) if default or named else (None, None)
     job = QueryJob(
@@ -127,17 +139,14 @@ async def _query(request: Request, text: str, params: Params) -> Response:
 
 
 def _described(request: Request, params: Params) -> Response:
-    """The service description, or the HTML page for a browser once there is one."""
+    """The service description, or the YASGUI page for a browser."""
     fmt = last(params, "format")
     if fmt:
         media, key = override(fmt, GRAPH_OFFERS)
     else:
         media, key = choose(request.headers.get("accept"), (*GRAPH_OFFERS, ("text/html", "html")))
     if key == "html":
-        page = request.app.state.sparql_page
-        if page is not None:
-            return page(request)
-        media, key = GRAPH_OFFERS[0]
+        return sparql_page(request)
     service = request.app.state.service
     triples = service_description(endpoint(request), service.settings, service.graphs)
     body = serialize(QueryResult("GRAPH", triples=triples), key, DESCRIPTION_PREFIXES)

@@ -84,14 +84,21 @@ async def validate_body(request: Request) -> Response:
     return Response(report, media_type=answer_media)
 
 
+def validate_upload(kg: KnowledgeGraph, content: bytes, suffix: str, lang: str, shown: str):
+    """The report (`smartcity_kg.validate`) of `content`, a file of type `suffix`, with
+    `kg` as context, its messages in `lang`; a UserError names `shown` where it would
+    name the temporary file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"dataset{suffix.lower()}"
+        path.write_bytes(content)
+        try:
+            return validate([path], context=kg, lang=lang)
+        except UserError as error:
+            raise type(error)(str(error).replace(str(path), shown)) from None
+
+
 def report_of(kg: KnowledgeGraph, suffix: str, content: bytes, lang: str, key: str) -> str:
     """Validate `content` (a file of type `suffix`) with `kg` as context; the report as
     `key` (json, ttl or text). A UserError names "the body" where it would name the file."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"dataset{suffix}"
-        path.write_bytes(content)
-        try:
-            report = validate([path], context=kg, lang=lang)
-        except UserError as error:
-            raise type(error)(str(error).replace(str(path), "the body")) from None
+    report = validate_upload(kg, content, suffix, lang, "the body")
     return {"json": report.to_json, "ttl": report.to_turtle, "text": report.to_text}[key]()

@@ -7,18 +7,27 @@ is reopened read-only in the worker. After an update the pool is renewed: each w
 replaced by a fresh fork once it is idle.
 
 A job is a module-level function `func(kg, *args)`; it runs in a worker and its return
-value (or the UserError it raises) comes back pickled.
+value (or the UserError it raises) comes back pickled; any other error is logged with its
+traceback by the worker and reported to the client only as a failure.
+
+With `isolate`, each worker cuts itself off the network once its store is open: it moves
+into a new, empty network namespace (`unshare(CLONE_NEWNET)`, or with a user namespace
+when not root), so that a SERVICE or LOAD the scan missed cannot reach any server. Where
+the kernel refuses, `WorkerPool.isolated` is False, a warning is logged once, and the
+scan is the only guard.
 """
 
 import asyncio
 import contextlib
 import ctypes
 import gc
+import logging
 import os
 import pickle
 import signal
 import socket
 import struct
+import traceback
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -28,6 +37,10 @@ from smartcity_kg.store import KnowledgeGraph
 
 _LENGTH = struct.Struct("!Q")
 _PR_SET_PDEATHSIG = 1
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+FAILED = "the query failed in its worker process (the server log has the details)"
+log = logging.getLogger(__name__)
 
 
 class TimeLimitExceeded(Exception):
@@ -46,10 +59,14 @@ class _Worker:
 
 
 class WorkerPool:
-    """`size` worker processes serving `kg`; `reopen` is the folder of an on-disk store."""
+    """`size` worker processes serving `kg`; `reopen` is the folder of an on-disk store;
+    `isolate` cuts the workers off the network (`isolated` says whether the kernel let it)."""
 
-    def __init__(self, kg: KnowledgeGraph, size: int, reopen: str | None = None):
+    def __init__(
+        self, kg: KnowledgeGraph, size: int, reopen: str | None = None, isolate: bool = False
+    ):
         self.kg, self.size, self.reopen = kg, max(1, size), reopen
+        self.isolate, self.isolated = isolate, False
         self.generation = 0
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: dict[int, _Worker] = {}
@@ -60,6 +77,14 @@ class WorkerPool:
         self._closed = False
 
     async def start(self) -> None:
+        if self.isolate:
+            self.isolated = _probe_isolation()
+            if not self.isolated:
+                log.warning(
+                    "the query workers cannot be cut off the network (unshare of a network "
+                    "namespace refused): the SERVICE/LOAD scan is the only guard against "
+                    "contacting other servers"
+                )
         for _ in range(self.size):
             await self._spawn()
 
@@ -156,7 +181,7 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:
             ours.close()
-            _worker_main(theirs, self.kg, self.reopen)
+            _worker_main(theirs, self.kg, self.reopen, self.isolated)
         theirs.close()
         ours.setblocking(False)
         worker = _Worker(pid, ours, self.generation)
@@ -175,7 +200,39 @@ async def _receive(loop: asyncio.AbstractEventLoop, sock: socket.socket):
     return pickle.loads(memoryview(data)[_LENGTH.size :])
 
 
-def _worker_main(sock: socket.socket, kg: KnowledgeGraph, reopen: str | None) -> None:
+def _probe_isolation() -> bool:
+    """Whether a forked process can cut itself off the network."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if isolate_network() else 1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def isolate_network() -> bool:
+    """Move this (single-threaded) process into a new network namespace with no interface
+    up; whether it can no longer connect even to 127.0.0.1."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+            if libc.unshare(flags) == 0:
+                break
+    except (OSError, AttributeError):
+        return False
+    with socket.socket() as probe:
+        probe.settimeout(1.0)
+        try:
+            probe.connect(("127.0.0.1", 9))
+        except (ConnectionRefusedError, TimeoutError):
+            return False  # the loopback answered (or may): still on the network
+        except OSError:
+            return True  # network unreachable
+    return False
+
+
+def _worker_main(
+    sock: socket.socket, kg: KnowledgeGraph, reopen: str | None, isolate: bool
+) -> None:
     """The life of a worker: answer jobs from `sock` until it closes. Never returns."""
     status = 1
     try:
@@ -189,6 +246,8 @@ def _worker_main(sock: socket.socket, kg: KnowledgeGraph, reopen: str | None) ->
         os.closerange(keep + 1, 65536)
         if reopen:
             kg = KnowledgeGraph(pyoxigraph.Store.read_only(reopen), kg.sources)
+        if isolate and not isolate_network():
+            _log_to_stderr(f"worker {os.getpid()}: could not leave the network\n")
         sock.setblocking(True)
         while _answer_one(sock, kg):
             pass
@@ -206,11 +265,19 @@ def _answer_one(sock: socket.socket, kg: KnowledgeGraph) -> bool:
         reply = ("ok", func(kg, *args))
     except UserError as error:
         reply = ("error", error)
-    except Exception as error:  # noqa: BLE001 - reported to the server, which stays up
-        reply = ("fail", f"{type(error).__name__}: {error}")
+    except Exception:  # noqa: BLE001 - logged here; the client only learns it failed
+        name = getattr(func, "__name__", func)
+        _log_to_stderr(f"worker {os.getpid()}: job {name} failed\n{traceback.format_exc()}")
+        reply = ("fail", FAILED)
     data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
     sock.sendall(_LENGTH.pack(len(data)) + data)
     return True
+
+
+def _log_to_stderr(message: str) -> None:
+    """Write to file descriptor 2, the server's log (the worker closed every other)."""
+    with contextlib.suppress(OSError):
+        os.write(2, message.encode("utf-8", "replace"))
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
