@@ -22,6 +22,7 @@ import rdflib
 from smartcity_kg import tabular
 from smartcity_kg.errors import LoadError, UserError
 from smartcity_kg.iris import INFERRED_GRAPH, PREFIXES, expand
+from smartcity_kg.prepare import prepare
 from smartcity_kg.queries import parse_header
 from smartcity_kg.report import (
     LANGUAGES,
@@ -36,7 +37,8 @@ from smartcity_kg.report import (
 )
 from smartcity_kg.resources import data_dir
 from smartcity_kg.store import KnowledgeGraph, load
-from smartcity_kg.store.load import FORMATS, parse
+from smartcity_kg.store.dataset import DEFAULT_GRAPH
+from smartcity_kg.store.load import FORMATS, ontology_files, parse
 from smartcity_kg.terms import to_rdflib
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -44,15 +46,20 @@ SPARQL_COMPONENT = "http://www.w3.org/ns/shacl#SPARQLConstraintComponent"
 _TYPE = pyoxigraph.NamedNode(PREFIXES["rdf"] + "type")
 _SUBCLASS = pyoxigraph.NamedNode(PREFIXES["rdfs"] + "subClassOf")
 _INFERRED = pyoxigraph.NamedNode(INFERRED_GRAPH)
+# The store's default graph is the merge of the asserted graphs AND the inferred one
+# (decision 0002), so the asserted context is read from the named graphs only.
+_NOT_ASSERTED = (DEFAULT_GRAPH, _INFERRED)
 
 
 @dataclass
 class Data:
     """Triples read from the sources, and for spreadsheet rows a way to say where a result
-    belongs (`locate(focus, path)` -> "stages, row 4, end_year" or None)."""
+    belongs (`locate(focus, path)` -> "stages, row 4, end_year" or None) and the triples
+    the import derived without a cell stating them (`derived`)."""
 
     triples: set[pyoxigraph.Triple] = field(default_factory=set)
     locators: list[Callable] = field(default_factory=list)
+    derived: set[pyoxigraph.Triple] = field(default_factory=set)
 
     def where(self, result: ValidationResult) -> str | None:
         for locate in self.locators:
@@ -164,6 +171,7 @@ def _add_template(data: Data, source: Path, shapes_graph: rdflib.Graph) -> None:
         check_size(path)
     imported = tabular.read(source, shapes_graph)
     data.triples |= imported.triples
+    data.derived |= imported.derived
     data.locators.append(imported.locate)
 
 
@@ -201,6 +209,27 @@ def read_rdf(path: Path) -> set[pyoxigraph.Triple]:
 # ---------------------------------------------------------------------------------------
 
 
+def open_context(
+    store: str | Path = "memory", graphs_dir: Path | None = None, reasoner: str = "reasonable"
+) -> KnowledgeGraph:
+    """The existing graph to validate against, opened with `prepare`: a store that holds
+    graphs as it is; else the ontology and the curated graphs (those in `graphs_dir` when
+    given), reasoned with `reasoner` when the store is on disk (so that it can be queried
+    later) and not in memory (validation reads asserted triples only)."""
+    data: list[Path] = []
+    if graphs_dir is not None:
+        data = [
+            *ontology_files(),
+            *sorted(p for p in graphs_dir.iterdir() if p.suffix.lower() in FORMATS),
+        ]
+    return prepare(
+        store,
+        data=data,
+        curated=graphs_dir is None,
+        reasoner="none" if str(store) == "memory" else reasoner,
+    )
+
+
 def context_triples(kg: KnowledgeGraph, triples: set[pyoxigraph.Triple]) -> set[pyoxigraph.Triple]:
     """What validating `triples` needs from `kg`: the asserted triples of every IRI they
     mention, the types of the IRIs those point to, and all `rdfs:subClassOf` links between
@@ -210,7 +239,7 @@ def context_triples(kg: KnowledgeGraph, triples: set[pyoxigraph.Triple]) -> set[
     out = {
         q.triple
         for q in store.quads_for_pattern(None, _SUBCLASS, None)
-        if isinstance(q.object, pyoxigraph.NamedNode) and q.graph_name != _INFERRED
+        if isinstance(q.object, pyoxigraph.NamedNode) and q.graph_name not in _NOT_ASSERTED
     }
     described = _asserted(store, mentioned, None)
     out |= described
@@ -227,7 +256,7 @@ def _asserted(store: pyoxigraph.Store, nodes, predicate) -> set[pyoxigraph.Tripl
         q.triple
         for node in nodes
         for q in store.quads_for_pattern(node, predicate, None)
-        if q.graph_name != _INFERRED
+        if q.graph_name not in _NOT_ASSERTED
     }
 
 

@@ -1,6 +1,8 @@
 """The validate, template, import and add verbs: exit codes, outputs, and bad input (a clear
 message, exit 2, nothing written)."""
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -11,6 +13,7 @@ import openpyxl
 import pytest
 
 from smartcity_kg.cli.main import main
+from smartcity_kg.iris import ID
 
 from .support import EXAMPLE, FIXTURES, ROOT, patched
 
@@ -108,6 +111,28 @@ def test_add_into_a_store(tmp_path, capsys):
     assert capsys.readouterr().out == (
         f"added 213 triples as <https://w3id.org/smartcity-kg/graph/contoh> to the store {store}\n"
     )
+    # The new city is merged into the default graph and reasoned, so the queries see it.
+    assert (
+        main(
+            [
+                "query",
+                "cq01-stages",
+                "--param",
+                "city=contoh",
+                "--store",
+                str(store),
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(row["stage"], row["begin"], row["end"]) for row in rows] == [
+        (f"{ID}stage/contoh-preparation", "2017", "2018"),
+        (f"{ID}stage/contoh-planning", "2018", "2019"),
+        (f"{ID}stage/contoh-implementation", "2019", "2023"),
+    ]
     assert main(["add", str(EXAMPLE), "--store", str(store)]) == 2
     assert "already has the graph <https://w3id.org/smartcity-kg/graph/contoh>" in (
         capsys.readouterr().err

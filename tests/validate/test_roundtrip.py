@@ -6,10 +6,12 @@ import shutil
 import pytest
 
 from smartcity_kg.cli.main import main
+from smartcity_kg.errors import LoadError
 from smartcity_kg.queries import run_named
 from smartcity_kg.reason import reason
 from smartcity_kg.store import load
 from smartcity_kg.store.load import ontology_files
+from smartcity_kg.tabular import TemplateError
 from smartcity_kg.validate import validate
 
 from .support import ROOT, SUKAMAJU, fill_csv, fill_xlsx
@@ -116,8 +118,29 @@ PLANTED = [
         "programmes, row 2, type: 'app' is not one of: programme, application",
     ),
     ("factors", 2, "dominant", "maybe", "factors, row 2, dominant: 'maybe' is not true or false"),
+    (
+        "transitions",
+        3,
+        "enabled_by",
+        "masterplan-2018-2022; http://a b",
+        "transitions, row 3, enabled_by: 'http://a b' is not a valid IRI",
+    ),
     ("evidence", 4, "locator", "", "evidence, row 4, locator: required for a part"),
 ]
+
+
+def test_the_stage_links_the_import_derives_are_marked_as_derived(tmp_path, capsys):
+    template = filled_template(tmp_path, "csv")
+    turtle = tmp_path / "sukamaju.ttl"
+    assert main(["import", str(template), "-o", str(turtle)]) == 0
+    stage = "https://w3id.org/smartcity-kg/id/stage/sukamaju-"
+    assert turtle.read_text(encoding="utf-8").startswith(
+        "# Derived by the import, not stated in the template: sck:nextStage between\n"
+        "# consecutive stages, in the order of the stage kinds (e-government, preparation,\n"
+        "# planning, implementation):\n"
+        f"#   <{stage}planning> sck:nextStage <{stage}implementation>\n"
+        f"#   <{stage}preparation> sck:nextStage <{stage}planning>\n\n"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -149,3 +172,14 @@ def test_validation_results_of_a_template_name_sheet_row_and_column(tmp_path, co
         ("stages, row 3, begin_year", "stage-order-violation"),
     ]
     assert "stages, row 3, begin_year" in report.to_text()
+
+
+def test_a_template_error_can_be_remade_from_its_message(tmp_path, context):
+    # The web app renames the temporary file to "the body" by remaking the UserError from
+    # its text; a TemplateError must allow that (else a bad cell is an HTTP 500).
+    bad = planted("transitions", 3, "enabled_by", "http://a b")
+    with pytest.raises(TemplateError) as caught:
+        validate([filled_template(tmp_path, "xlsx", bad)], context=context)
+    remade = type(caught.value)(str(caught.value).replace(str(tmp_path), "the body"))
+    assert isinstance(remade, LoadError)
+    assert str(remade).startswith("the body/sukamaju.xlsx: 1 problem in the template:\n")

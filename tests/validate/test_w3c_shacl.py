@@ -2,9 +2,10 @@
 with pySHACL run directly on the same files.
 
 The suite is `tests/data/w3c/data-shapes`, vendored from the shared W3C copy (only its
-`core/` part is there; the SHACL-SPARQL manifest it also includes was not copied). A report matches when its conformance and its
-results - focus node, path, value, severity, source shape and constraint component, with
-blank nodes matched by isomorphism - equal the expected ones; messages are not compared.
+`core/` part is there; the SHACL-SPARQL manifest it also includes was not copied). A report
+matches when its conformance and its results - focus node, path, value, severity, source
+shape and constraint component, with blank nodes matched by isomorphism - equal the expected
+ones; messages are not compared.
 """
 
 from pathlib import Path

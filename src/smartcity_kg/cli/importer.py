@@ -2,10 +2,8 @@
 
 from pathlib import Path
 
-import pyoxigraph
-
 from smartcity_kg.errors import UserError
-from smartcity_kg.tabular import turtle_prefixes
+from smartcity_kg.tabular import turtle
 from smartcity_kg.validate import load_shapes, read_sources
 
 
@@ -24,20 +22,12 @@ def add_parser(verbs) -> None:
     parser.set_defaults(run=run)
 
 
-def turtle(triples) -> bytes:
-    """The triples as Turtle with the project's prefixes, in a stable order."""
-    quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in sorted(triples, key=str)]
-    return pyoxigraph.serialize(
-        quads, format=pyoxigraph.RdfFormat.TURTLE, prefixes=turtle_prefixes()
-    )
-
-
 def run(args) -> int:
     source = args.template
     if not (source.is_dir() or source.suffix.lower() == ".xlsx"):
         raise UserError(f"{source}: give a filled .xlsx template or a folder of template CSV files")
     data = read_sources([source], load_shapes())
-    args.output.write_bytes(turtle(data.triples))
+    args.output.write_bytes(turtle(data.triples, data.derived))
     print(
         f"wrote {len(data.triples)} triples to {args.output}; check them with "
         f"`smartcity-kg validate {args.output}`"

@@ -3,11 +3,9 @@
 import sys
 from pathlib import Path
 
+from smartcity_kg.reason import REASONERS
 from smartcity_kg.report import LANGUAGES
-from smartcity_kg.resources import data_dir
-from smartcity_kg.store import KnowledgeGraph, load, open_store
-from smartcity_kg.store.load import FORMATS, ontology_files
-from smartcity_kg.validate import validate
+from smartcity_kg.validate import open_context, validate
 
 REPORT_FORMATS = ("text", "ttl", "json")
 
@@ -58,19 +56,14 @@ def add_context_options(parser) -> None:
         "--store",
         default="memory",
         help="'memory' (default) or an on-disk Oxigraph store; a store that already holds "
-        "graphs is used as it is",
+        "graphs is used as it is, an empty one gets the curated graphs, reasoned",
     )
-
-
-def open_context(args) -> KnowledgeGraph:
-    """The existing graph the options name: a store as it is, else the ontology and the
-    curated graphs loaded into it."""
-    kg = KnowledgeGraph(open_store(args.store))
-    if len(kg.store) == 0:
-        folder = args.graphs_dir or data_dir("graphs")
-        graphs = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS)
-        load(ontology_files() + graphs, into=kg)
-    return kg
+    parser.add_argument(
+        "--reasoner",
+        choices=[*REASONERS, "none"],
+        default="reasonable",
+        help="the OWL 2 RL reasoner for an on-disk store (default: reasonable)",
+    )
 
 
 def failed(report, strict: bool) -> bool:
@@ -85,6 +78,7 @@ def write_report(report, fmt: str, stream=None) -> None:
 
 
 def run(args) -> int:
-    report = validate(args.files, context=open_context(args), lang=args.lang)
+    context = open_context(args.store, args.graphs_dir, args.reasoner)
+    report = validate(args.files, context=context, lang=args.lang)
     write_report(report, args.format)
     return 1 if failed(report, args.strict) else 0
