@@ -180,11 +180,6 @@ def library(folder: Path | None = None) -> dict[str, NamedQuery]:
     return {path.stem: read_query(path) for path in sorted(folder.glob("*.rq"))}
 
 
-def checks(folder: Path | None = None) -> dict[str, NamedQuery]:
-    """The integrity checks, `queries/checks/*-violation.rq`: any row is a failure."""
-    return library((folder or data_dir("queries")) / "checks")
-
-
 def find(name: str, queries: dict[str, NamedQuery] | None = None) -> NamedQuery:
     """The named query `name`; UnknownQueryError listing the names if there is none."""
     queries = library() if queries is None else queries

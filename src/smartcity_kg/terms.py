@@ -40,4 +40,3 @@ def from_rdflib(term):
             return pyoxigraph.Literal(str(term))
         return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
     raise TypeError(f"no pyoxigraph term for {term!r}")
-

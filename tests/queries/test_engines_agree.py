@@ -2,13 +2,13 @@
 
 import pytest
 
-from smartcity_kg.queries import checks, library
+from smartcity_kg.queries import library
 from smartcity_kg.query import query
 from smartcity_kg.resources import data_dir
 
 QUERIES = {
     **library(),
-    **{f"checks/{k}": v for k, v in checks().items()},
+    **{f"checks/{k}": v for k, v in library(data_dir("queries") / "checks").items()},
     **{f"quality/{k}": v for k, v in library(data_dir("queries") / "quality").items()},
 }
 

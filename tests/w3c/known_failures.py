@@ -81,7 +81,7 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "STRDT of typed literals (numbers, dateTimes) gives a string; the spec makes it an error"
     ),
     ("rdflib", "functions/concat-empty"): (
-        'CONCAT() with no arguments is an error (unbound) in rdflib instead of ""' 
+        'CONCAT() with no arguments is an error (unbound) in rdflib instead of ""'
     ),
     ("rdflib", "functions/timezone"): (
         'TIMEZONE of a UTC dateTime gives "P0D"^^xsd:dayTimeDuration; the canonical form the '
