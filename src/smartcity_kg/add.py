@@ -54,7 +54,7 @@ def add(
     source = Path(source)
     kg = open_context(store, graphs_dir, reasoner)
     report = validate([source], context=kg, lang=lang)
-    if not report.conforms or (strict and report.results):
+    if report.fails(strict):
         return Added(report)
     data = read_sources([source], load_shapes())
     triples = data.triples

@@ -147,6 +147,10 @@ class ValidationReport:
     def conforms(self) -> bool:
         return self.count("Violation") == 0
 
+    def fails(self, strict: bool = False) -> bool:
+        """Whether the dataset is refused: a Violation, or with `strict` any result."""
+        return not self.conforms or (strict and bool(self.results))
+
     def count(self, severity: str) -> int:
         """How many results have this severity."""
         return sum(result.severity == severity for result in self.results)

@@ -66,11 +66,6 @@ def add_context_options(parser) -> None:
     )
 
 
-def failed(report, strict: bool) -> bool:
-    """Whether the report fails: violations, or with `strict` any result."""
-    return not report.conforms or (strict and bool(report.results))
-
-
 def write_report(report, fmt: str, stream=None) -> None:
     """Print the report in `fmt` (text, ttl or json)."""
     text = {"text": report.to_text, "ttl": report.to_turtle, "json": report.to_json}[fmt]()
@@ -81,4 +76,4 @@ def run(args) -> int:
     context = open_context(args.store, args.graphs_dir, args.reasoner)
     report = validate(args.files, context=context, lang=args.lang)
     write_report(report, args.format)
-    return 1 if failed(report, args.strict) else 0
+    return 1 if report.fails(args.strict) else 0

@@ -15,7 +15,6 @@ from smartcity_kg.terms import from_rdflib
 
 SCK, XSD, RDF = PREFIXES["sck"], PREFIXES["xsd"], PREFIXES["rdf"]
 ORG, TIME, PROV = PREFIXES["org"], PREFIXES["time"], PREFIXES["prov"]
-LANGUAGES = ("en", "id")
 _TYPE_HELP = {"en": "What kind of row this is.", "id": "Jenis baris ini."}
 _KEY_HELP = {
     "en": "A short key other rows use to cite this one (e.g. case-study-c1).",

@@ -12,9 +12,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from smartcity_kg.report import LANGUAGES
 from smartcity_kg.tabular.layout import (
     INSTRUCTIONS,
-    LANGUAGES,
     LISTS,
     SHEETS,
     WORDS,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pyoxigraph
 
 from smartcity_kg.iris import INFERRED_GRAPH, PREFIXES
+from smartcity_kg.report import LANGUAGES
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.store.dataset import DEFAULT_GRAPH
 
@@ -21,7 +22,6 @@ LABEL_PREDICATES = tuple(
     pyoxigraph.NamedNode(PREFIXES[prefix] + local)
     for prefix, local in (("skos", "prefLabel"), ("rdfs", "label"), ("dcterms", "title"))
 )
-LANGUAGES = ("en", "id")
 _INFERRED = pyoxigraph.NamedNode(INFERRED_GRAPH)
 
 
