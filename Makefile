@@ -3,12 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-YASGUI := src/smartcity_kg/web/static/vendor/yasgui/VERSION
+VENDOR := src/smartcity_kg/web/static/vendor/swagger-ui/VERSION
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install serve test lint bench docs chromium clean
+.PHONY: install serve test lint bench docs chromium virtuoso clean
 
-install: $(STAMP) $(YASGUI)
+install: $(STAMP) $(VENDOR)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# The SPARQL editor's browser files, from the npm registry (never from a CDN at run time).
-$(YASGUI): scripts/fetch-yasgui.sh
-	scripts/fetch-yasgui.sh
+# The browser files of the SPARQL editor and the API docs, from the npm registry (never from a
+# CDN at run time).
+$(VENDOR): scripts/fetch-vendor.sh
+	scripts/fetch-vendor.sh
 
 # Debian's Chromium, for the browser tests.
 chromium:
@@ -27,13 +28,18 @@ chromium:
 serve: install
 	$(BIN)/smartcity-kg serve
 
-test: install chromium
+# Debian's Virtuoso 7, for the remote-store tests (tests/store starts it with the same script).
+virtuoso:
+	scripts/virtuoso.sh install
+
+test: install chromium virtuoso
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/python ontology/imports/extract.py --check
+	$(BIN)/python scripts/build_registry.py --check
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -4,7 +4,9 @@
                           [--city SLUG --other SLUG] [--skip ENGINE:QUERY ...]
 
 CASE is `load:oxigraph` (smartcity_kg.store.load), `load:rdflib` (rdflib Graph.parse),
-`reason:reasonable`, `reason:owlrl` (smartcity_kg.reason after a load),
+`reason:rules`, `reason:reasonable`, `reason:owlrl` (smartcity_kg.reason of a fresh load,
+each run; a `-disk` suffix: of an on-disk store, a `-remote` suffix: of a store on an
+`oxigraph serve` started for the case, one run, with the server's peak memory),
 `reason:reasonable-alone` (the reasonable engine reading the files itself, to tell the
 engine's time from the project's) or `queries` (every named query on both engines,
 interleaved rep by rep, after loading and reasoning with reasonable). The reference
@@ -16,10 +18,18 @@ and the process's peak RSS in MB.
 """
 
 import argparse
+import gc
 import json
 import resource
+import shutil
 import signal
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from statistics import median
@@ -60,15 +70,20 @@ def capped(action, cap: float | None):
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def repeated(action, reps: int, cap: float, describe, *, stop: bool = True) -> dict:
+def repeated(action, reps: int, cap: float, describe, *, stop: bool = True, setup=None) -> dict:
     """Run `action` up to `reps` times while the runs stay within `cap` seconds in all, and
     add `describe(value)` of its last value. With `stop`, a run that passes `cap` is
     stopped; without, the first run always ends (for the project's own engines, whose
-    time the targets are about)."""
+    time the targets are about). With `setup`, each run first calls it, untimed, and
+    gives `action` what it returns (the last one's is dropped before the next call)."""
     runs, value = [], None
     while len(runs) < reps and sum(runs) + (runs[-1] if runs else 0) <= cap:
+        given = run = None  # the last run's store goes before the next one is made
+        gc.collect()
+        given = setup() if setup else None
         try:
-            seconds, value = capped(action, cap if stop else None)
+            run = partial(action, given) if setup else action
+            seconds, value = capped(run, cap if stop else None)
         except Stopped:
             if not runs:
                 return {"stopped_at": cap}
@@ -95,17 +110,80 @@ def load_rdflib(files, reps, cap, **_):
     return repeated(parse, reps, cap, _triples)
 
 
-def reasoning(reasoner, stop):
+def _report(report) -> dict:
+    return {"asserted": report.asserted, "inferred": report.inferred, "rounds": report.rounds}
+
+
+def reasoning(reasoner, stop, on_disk=False):
+    """smartcity_kg.reason of a fresh load each run (in memory, or in an on-disk store in a
+    folder of its own); the loads are timed apart."""
+
     def case(files, reps, cap, **_):
-        loaded, kg = capped(lambda: load(files), None)
-        result = repeated(
-            lambda: reason(kg, reasoner),
-            reps,
-            cap,
-            lambda report: {"asserted": report.asserted, "inferred": report.inferred},
-            stop=stop,
-        )
-        return {**result, "load_seconds": loaded, "triples": len(kg)}
+        loads, folder = [], Path(tempfile.mkdtemp(prefix="bench-store-"))
+
+        def fresh():
+            store = folder / f"store-{len(loads)}" if on_disk else "memory"
+            seconds, kg = capped(lambda: load(files, store=store), None)
+            loads.append(seconds)
+            return kg
+
+        try:
+            result = repeated(
+                lambda kg: reason(kg, reasoner), reps, cap, _report, stop=stop, setup=fresh
+            )
+        finally:
+            gc.collect()
+            shutil.rmtree(folder, ignore_errors=True)
+        return {**result, "load_seconds": median(loads), "triples": result.get("asserted")}
+
+    return case
+
+
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
+
+
+@contextmanager
+def oxigraph_serve():
+    """`oxigraph serve` on a free loopback port and a fresh folder: (store spec, process)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tempfile.mkdtemp(prefix="bench-oxigraph-")
+    command = [OXIGRAPH, "serve", "--location", folder, "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"remote:{base}/query;{base}/update", process
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def peak_rss_of(pid: int) -> float:
+    """The peak resident set size of another process, in MB (Linux: VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reasoning_remote(reasoner, stop):
+    """smartcity_kg.reason of a store on `oxigraph serve` after loading it there: one run
+    (a load takes long), with the server's peak memory beside this process's."""
+
+    def case(files, reps, cap, **_):
+        with oxigraph_serve() as (spec, server):
+            loaded, kg = capped(lambda: load(files, store=spec), None)
+            result = repeated(lambda: reason(kg, reasoner), 1, cap, _report, stop=stop)
+            server_mb = peak_rss_of(server.pid)
+        return {**result, "load_seconds": loaded, "server_peak_rss_mb": server_mb}
 
     return case
 
@@ -199,8 +277,13 @@ def named_queries(files, reps, cap, city, other, skip, query_cap, **_):
 CASES = {
     "load:oxigraph": load_oxigraph,
     "load:rdflib": load_rdflib,
+    "reason:rules": reasoning("rules", stop=False),
     "reason:reasonable": reasoning("reasonable", stop=False),
     "reason:owlrl": reasoning("owlrl", stop=True),
+    "reason:rules-disk": reasoning("rules", stop=False, on_disk=True),
+    "reason:reasonable-disk": reasoning("reasonable", stop=True, on_disk=True),
+    "reason:rules-remote": reasoning_remote("rules", stop=False),
+    "reason:reasonable-remote": reasoning_remote("reasonable", stop=True),
     "reason:reasonable-alone": reasonable_alone,
     "queries": named_queries,
 }

@@ -8,6 +8,8 @@ from pathlib import Path
 NATIONAL_CITIES = 514
 TARGET_SECONDS = 5.0  # national scale: load + reason
 TARGET_GB = 8.0  # ~1M triples: peak memory of load + reason
+RULES_TARGET_GB = 4.0  # ~1M triples: peak memory of load + reason with the compiled rules
+STORES = {"": "in memory", "-disk": "on disk", "-remote": "on oxigraph serve"}
 RESULTS = Path(__file__).resolve().parent / "out" / "results.json"
 
 
@@ -114,6 +116,85 @@ def _reason_rows(sizes) -> list[list[str]]:
     return rows
 
 
+def _in_store(result: dict | None) -> str:
+    """A reasoning case as a cell: reasoning time, what was inferred, the load beside it,
+    peak memory (and the server's, for a remote store), the load average around it."""
+    if not result or "seconds" not in result:
+        return cell(result)
+    server = result.get("server_peak_rss_mb")
+    memory = f"; RSS {result['peak_rss_mb']:,.0f} MB" + (
+        f" + server {server:,.0f} MB" if server else ""
+    )
+    average = result.get("load_average")
+    during = f"; load avg {average[0]:.1f}→{average[3]:.1f}" if average else ""
+    return (
+        f"**{duration(result['seconds'])}** (n={len(result['runs'])}), "
+        f"+{result['inferred']:,}, rounds {result.get('rounds', '?')}; load "
+        f"{duration(result['load_seconds'])}{memory}{during}"
+    )
+
+
+def _in_store_rows(sizes) -> list[list[str]]:
+    rows = []
+    for size in sizes:
+        cases = size["cases"]
+        for suffix, where in STORES.items():
+            rules, reference = (
+                cases.get(f"reason:rules{suffix}"),
+                cases.get(f"reason:reasonable{suffix}"),
+            )
+            if rules or reference:
+                rows.append(
+                    [
+                        f"{size['label']}, {where}",
+                        _in_store(rules),
+                        _in_store(reference),
+                        ratio(reference, rules),
+                    ]
+                )
+    return rows
+
+
+def _in_store_targets(sizes) -> list[list[str]]:
+    rows = []
+    for size in sizes:
+        cases = size["cases"]
+        rules, reference = cases.get("reason:rules"), cases.get("reason:reasonable")
+        if size["cities"] == NATIONAL_CITIES and rules and "seconds" in rules:
+            ours = rules["load_seconds"] + rules["seconds"]
+            theirs = (
+                reference["load_seconds"] + reference["seconds"]
+                if reference and "seconds" in reference
+                else None
+            )
+            rows.append(
+                [
+                    f"national scale ({size['label']}): load + reason, rules vs reasonable",
+                    f"{duration(ours)} vs "
+                    + (f"{duration(theirs)}: ×{theirs / ours:.1f}" if theirs else "not run"),
+                    "faster" if theirs and ours < theirs else "",
+                ]
+            )
+        if (size["asserted_triples"] or 0) >= 950_000:
+            for suffix in ("", "-remote"):
+                result = cases.get(f"reason:rules{suffix}")
+                if not result or "seconds" not in result:
+                    continue
+                mb = result["peak_rss_mb"] + result.get("server_peak_rss_mb", 0)
+                rows.append(
+                    [
+                        f"~1M triples ({size['asserted_triples']:,}), rules {STORES[suffix]}: "
+                        f"peak memory of load + reason <= {RULES_TARGET_GB:.0f} GB",
+                        f"{mb / 1024:.2f} GB"
+                        + (" (this process + the server's)" if suffix else "")
+                        + f" (load {duration(result['load_seconds'])} + reason "
+                        f"{duration(result['seconds'])})",
+                        "met" if mb / 1024 <= RULES_TARGET_GB else "missed",
+                    ]
+                )
+    return rows
+
+
 def _queries(size) -> list[str]:
     result = size["cases"].get("queries")
     if not result or "queries" not in result:
@@ -209,6 +290,12 @@ def markdown(results: dict) -> str:
             ],
             _reason_rows(sizes),
         ),
+        "",
+        "### Reasoning in the store: the compiled rules beside reasonable (median; load apart)",
+        "",
+        *table(["size, store", "rules", "reasonable", "reasonable / rules"], _in_store_rows(sizes)),
+        "",
+        *table(["target", "measured", "verdict"], _in_store_targets(sizes)),
         "",
         "### Named queries (median latency, after reasoning)",
         "",

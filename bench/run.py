@@ -1,13 +1,15 @@
 """The benchmark: the project's engines and their rdflib-stack peers, side by side.
 
     python -m bench.run [--sizes 10,514,1M] [--quick] [--reps 3] [--cap 300] [--query-cap 60]
-                        [--out bench/out]
+                        [--cases load:oxigraph,reason:rules,...] [--out bench/out]
 
 For each size (a number of cities, or of triples with a k/M suffix) it generates the
 synthetic graph and measures, each case in a fresh process: loading (smartcity_kg.load on
-pyoxigraph vs rdflib Graph.parse), reasoning (smartcity_kg.reason with reasonable vs
-owlrl, and the reasonable engine alone) and the named queries (oxigraph vs rdflib,
-parameters re-pointed to a synthetic city). Sizes run in the order given. The project's
+pyoxigraph vs rdflib Graph.parse), reasoning (smartcity_kg.reason with the compiled rules,
+reasonable and owlrl, and the reasonable engine alone; the rules and reasonable also in an
+on-disk store and on `oxigraph serve`) and the named queries (oxigraph vs rdflib,
+parameters re-pointed to a synthetic city). `--cases` picks some cases (load:oxigraph
+always runs: it counts the triples). Sizes run in the order given. The project's
 engines always run to the end. A reference engine's operation (rdflib parse, owlrl, the
 copy into rdflib, an rdflib query) is stopped at its cap, and skipped where its last
 measurement, scaled linearly with the triples (a lower bound: none of these engines is
@@ -37,12 +39,19 @@ REPO = Path(__file__).resolve().parents[1]
 CASES = [
     "load:oxigraph",
     "load:rdflib",
+    "reason:rules",
     "reason:reasonable",
     "reason:reasonable-alone",
     "reason:owlrl",
+    "reason:rules-disk",
+    "reason:reasonable-disk",
+    "reason:rules-remote",
+    "reason:reasonable-remote",
     "queries",
 ]
-PEERS = {"load:rdflib", "reason:owlrl"}  # reference engines: capped, skipped when projected
+# Reference engines (and the reference reasoner where it is slowest): capped, and skipped
+# where projected past the cap.
+PEERS = {"load:rdflib", "reason:owlrl", "reason:reasonable-disk", "reason:reasonable-remote"}
 PACKAGES = ["smartcity-kg", "pyoxigraph", "rdflib", "reasonable", "owlrl"]
 
 
@@ -211,8 +220,9 @@ def measure_size(cities, triples, args, history, on_case_done) -> dict:
         "cases": {},
     }
     asserted = None
-    for key in CASES:
+    for key in [c for c in CASES if c in args.cases]:
         print(f"[{label}] {key} ...", file=sys.stderr, flush=True)
+        load_average = os.getloadavg()
         skip = projection(*history[key], asserted, args.cap) if key in history else None
         if skip:
             result = {"skipped": skip}
@@ -223,6 +233,7 @@ def measure_size(cities, triples, args, history, on_case_done) -> dict:
             result["skipped"] = skips
         else:
             result = run_case(key, files, args)
+        result["load_average"] = [*load_average, *os.getloadavg()]  # 1/5/15 min, before, after
         entry["cases"][key] = result
         if key == "load:oxigraph":
             asserted = entry["asserted_triples"] = result.get("triples") or summary.triples
@@ -255,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         default=60.0,
         help="seconds one query may take (default %(default)s)",
     )
+    parser.add_argument(
+        "--cases",
+        default=",".join(CASES),
+        help="comma-separated cases to run (default: all; load:oxigraph always runs)",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument(
         "--out",
@@ -270,12 +286,16 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [parse_size(token) for token in args.sizes.split(",")]
     except argparse.ArgumentTypeError as error:
         parser.error(str(error))
+    args.cases = {"load:oxigraph", *(c.strip() for c in args.cases.split(","))}
+    if args.cases - set(CASES):
+        parser.error(f"unknown cases {', '.join(sorted(args.cases - set(CASES)))}")
     results = {
         "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "code": snapshot(args.out / "snapshot"),
         "settings": {
+            "cases": [c for c in CASES if c in args.cases],
             "reps": args.reps,
             "cap": args.cap,
             "query_cap": args.query_cap,

@@ -1,9 +1,54 @@
-"""Fixtures shared by every test area: the curated knowledge graph, reasoned both ways."""
+"""Fixtures shared by every test area: the curated knowledge graph, reasoned both ways.
+
+Every test works on a temporary copy of the curated graphs as the repository tracks them
+(`git ls-files graphs`; the whole folder outside a git checkout): SMARTCITY_KG_GRAPHS points
+the package, and every server the tests start, at the copy. So a city added to the live
+graphs/ folder with `smartcity-kg add` (the README's example) never changes a test's answer,
+and no test can write into the live folder.
+"""
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from smartcity_kg.reason import reason
+from smartcity_kg.resources import GRAPHS_VARIABLE
 from smartcity_kg.store import KnowledgeGraph, load
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+LIVE_GRAPHS = REPOSITORY / "graphs"
+
+
+def tracked_graph_files() -> list[Path]:
+    """The files of graphs/ that git tracks (or would commit: `git add -N` counts)."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--", "graphs"],
+            cwd=REPOSITORY,
+            capture_output=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return [p for p in LIVE_GRAPHS.rglob("*") if p.is_file()]
+    return [REPOSITORY / name for name in listed.decode().split("\0") if name]
+
+
+def pytest_configure(config):
+    copy = Path(tempfile.mkdtemp(prefix="smartcity-kg-graphs-")) / "graphs"
+    for path in tracked_graph_files():
+        target = copy / path.relative_to(LIVE_GRAPHS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    os.environ[GRAPHS_VARIABLE] = str(copy)
+    config.graphs_copy = copy
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.graphs_copy.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

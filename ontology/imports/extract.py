@@ -2,7 +2,7 @@
 """Write the extracts of reused vocabularies: ontology/imports/<vocab>-extract.ttl.
 
 Each extract holds only the terms of OWL-Time, W3C ORG, PROV-O, SKOS or DCTERMS that this
-project uses, taken from the pinned copies in ../shared/vocab/ (see its README.md):
+project uses, taken from the pinned copies in ontology/imports/vocab/ (see its README.md):
 
 * used terms: every IRI in one of those namespaces found in the project's own files, i.e.
   the ontology (aggregate, modules, alignments, the hand-written ELI extract), the SHACL
@@ -16,7 +16,13 @@ project uses, taken from the pinned copies in ../shared/vocab/ (see its README.m
   rdfs:isDefinedBy, and its rdfs:subClassOf, rdfs:subPropertyOf, rdfs:domain, rdfs:range,
   owl:inverseOf, owl:disjointWith, owl:equivalentClass and owl:equivalentProperty axioms
   whose object is another kept term or an RDF/RDFS/OWL/XSD built-in. Axioms whose object
-  is a blank node (unions, restrictions, property chains) are left out.
+  is a blank node (unions, restrictions, property chains) are left out;
+* OWL 2 DL (docs/decisions/0005-model-v2.md, section 6): axioms whose object is RDF
+  vocabulary that OWL 2 DL reserves and does not allow as a class (rdf:List, the range of
+  skos:memberList) are left out, and the terms of a vocabulary published as plain RDFS
+  (DCTERMS: rdf:Property and rdfs:Class only) get OWL declarations: its properties
+  owl:AnnotationProperty, the one OWL property type that fits how they are used (on classes,
+  properties and data, with IRIs and literals), its classes owl:Class.
 
 A used term that does not exist in its pinned vocabulary is an error (OOPS! P40, namespace
 hijacking): the script names it and stops.
@@ -43,7 +49,7 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD, NamespaceManager
 
 HERE = Path(__file__).resolve().parent  # ontology/imports
 ROOT = HERE.parents[1]  # the repository
-DEFAULT_VOCAB_DIR = ROOT.parent / "shared" / "vocab"
+DEFAULT_VOCAB_DIR = HERE / "vocab"
 
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
@@ -63,13 +69,16 @@ class Vocab:
     license: str
     license_name: str
     note: str = ""
+    # Published as plain RDFS: declare its properties (rdf:Property only)
+    # owl:AnnotationProperty and its classes (rdfs:Class only) owl:Class, for OWL 2 DL.
+    plain_rdfs: bool = False
 
     @property
     def source_url(self) -> str:
         return f"{self.repository}/blob/{self.commit}/{self.path}"
 
 
-# Origins as recorded in ../shared/vocab/README.md.
+# Origins as recorded in ontology/imports/vocab/README.md.
 VOCABS = [
     Vocab(
         key="time",
@@ -114,7 +123,7 @@ VOCABS = [
         commit="810bd4eb27e893b46333172b427a7ee8334b3051",
         license="https://www.w3.org/Consortium/Legal/2015/copyright-software-and-document",
         license_name="W3C Software and Document License (no licence triple in the source)",
-        note="a verbatim cache of W3C's skos.rdf, converted to Turtle for ../shared/vocab/skos.ttl",
+        note="a verbatim cache of W3C's skos.rdf, converted to Turtle for ontology/imports/vocab/skos.ttl",
     ),
     Vocab(
         key="dcterms",
@@ -127,6 +136,7 @@ VOCABS = [
         license="https://creativecommons.org/licenses/by/4.0/",
         license_name="CC BY 4.0 (DCMI; no licence triple in the source)",
         note="a byte-identical cache of DCMI's dublin_core_terms.ttl, release 2020-01-20",
+        plain_rdfs=True,
     ),
 ]
 
@@ -146,6 +156,15 @@ AXIOM_PREDICATES = [
     OWL.equivalentClass,
     OWL.equivalentProperty,
 ]
+# RDF vocabulary that OWL 2 DL reserves and does not allow as a class: an axiom naming it
+# (skos:memberList rdfs:range rdf:List) is left out of the extract.
+NOT_OWL_DL = {RDF.List}
+OWL_PROPERTY_TYPES = {
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.OntologyProperty,
+}
 UPWARD_PREDICATES = [RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range]
 PREDICATE_ORDER = [RDF.type, *DOC_PREDICATES, RDFS.isDefinedBy, *AXIOM_PREDICATES]
 
@@ -252,9 +271,14 @@ def english(literal) -> bool:
 def select(vocab: Vocab, source: Graph, kept: set[URIRef]) -> Graph:
     out = Graph()
     for term in sorted(t for t in kept if vocab_of(t) is vocab):
-        for obj in source.objects(term, RDF.type):
+        types = set(source.objects(term, RDF.type))
+        for obj in types:
             if is_builtin(obj) or obj in kept:
                 out.add((term, RDF.type, obj))
+        if vocab.plain_rdfs and RDF.Property in types and not types & OWL_PROPERTY_TYPES:
+            out.add((term, RDF.type, OWL.AnnotationProperty))
+        if vocab.plain_rdfs and RDFS.Class in types and OWL.Class not in types:
+            out.add((term, RDF.type, OWL.Class))
         for predicate in DOC_PREDICATES:
             for obj in source.objects(term, predicate):
                 if english(obj):
@@ -264,12 +288,34 @@ def select(vocab: Vocab, source: Graph, kept: set[URIRef]) -> Graph:
                 out.add((term, RDFS.isDefinedBy, obj))
         for predicate in AXIOM_PREDICATES:
             for obj in source.objects(term, predicate):
-                if not isinstance(obj, BNode) and (is_builtin(obj) or obj in kept):
+                if isinstance(obj, BNode) or obj in NOT_OWL_DL:
+                    continue
+                if is_builtin(obj) or obj in kept:
                     out.add((term, predicate, obj))
     return out
 
 
-def header(vocab: Vocab, graph: Graph) -> tuple[str, Graph]:
+def dl_notes(vocab: Vocab, source: Graph, graph: Graph) -> list[str]:
+    """Header lines naming what the extract changes for OWL 2 DL, if anything."""
+    notes = []
+    if vocab.plain_rdfs:
+        notes.append(
+            "# OWL 2 DL: the source is plain RDFS; here its properties are also declared"
+            " owl:AnnotationProperty\n# and its classes owl:Class."
+        )
+    for term in sorted({s for s in graph.subjects()}, key=str):
+        for predicate in AXIOM_PREDICATES:
+            for obj in sorted(source.objects(term, predicate), key=str):
+                if obj in NOT_OWL_DL:
+                    notes.append(
+                        f"# OWL 2 DL: left out {term.n3(source.namespace_manager)} "
+                        f"{predicate.n3(source.namespace_manager)} "
+                        f"{obj.n3(source.namespace_manager)} (reserved vocabulary as a class)."
+                    )
+    return notes
+
+
+def header(vocab: Vocab, graph: Graph, notes: list[str]) -> tuple[str, Graph]:
     ontology = URIRef(f"{EXTRACT_BASE}{vocab.key}-extract")
     head = Graph()
     head.add((ontology, RDF.type, OWL.Ontology))
@@ -298,9 +344,10 @@ def header(vocab: Vocab, graph: Graph) -> tuple[str, Graph]:
             f"# {vocab.title}: the terms smartcity-kg uses ({terms} terms).",
             "# GENERATED by ontology/imports/extract.py - do not edit; re-run the script instead.",
             f"# Origin:  {vocab.repository}, path {vocab.path}, commit {vocab.commit}",
-            f"#          (local pinned copy: ../shared/vocab/{vocab.file}"
+            f"#          (local pinned copy: ontology/imports/vocab/{vocab.file}"
             + (f"; {vocab.note})" if vocab.note else ")"),
             f"# Licence: {vocab.license_name}: {vocab.license}",
+            *notes,
             "",
         ]
     )
@@ -367,7 +414,7 @@ def build(vocab_dir: Path) -> dict[Path, str]:
     outputs = {}
     for v in VOCABS:
         graph = select(v, sources[v.key], kept)
-        comment, head = header(v, graph)
+        comment, head = header(v, graph, dl_notes(v, sources[v.key], graph))
         text = turtle(graph, comment, head)
         check = Graph().parse(data=text, format="turtle")
         assert len(check) == len(graph) + len(head), f"{v.key}: serialisation lost triples"

@@ -1,17 +1,26 @@
 """Documentation generated from the code: the query reference and the CLI reference.
 
-`docs/queries.md` comes from the query headers, `docs/cli.md` from `--help`; a test fails
-when the files in docs/ differ from what these functions render.
+`docs/queries.md` comes from the query headers and, when a knowledge graph is given, shows
+what each example answers on it; `docs/cli.md` comes from `--help`. A test fails when the
+files in docs/ differ from what these functions render.
 """
 
 import argparse
 import functools
 
-from smartcity_kg.queries import library
+import pyoxigraph
+
+from smartcity_kg.queries import library, run_named
+from smartcity_kg.results import serialize
+from smartcity_kg.store import KnowledgeGraph
+
+SHOWN_ROWS = 5  # rows of an example answer shown in docs/queries.md
+CELL = 48  # characters of a cell shown before it is cut
 
 
-def queries_markdown() -> str:
-    """docs/queries.md: one section per named query, from its header."""
+def queries_markdown(kg: KnowledgeGraph | None = None) -> str:
+    """docs/queries.md: one section per named query, from its header, with the first rows
+    of its example's answer on `kg` (the curated graphs, reasoned) when given."""
     out = [
         "# Named queries",
         "",
@@ -34,11 +43,30 @@ def queries_markdown() -> str:
                 out.append(f"| `{p.name}` | `{p.type}`{kind}{many} | {default} | {p.description} |")
         else:
             out.append("No parameters.")
-        example = " ".join(
-            f"--param {p.name}={p.example or p.default}" for p in q.params if p.example or p.default
-        )
+        given = {p.name: p.example or p.default for p in q.params if p.example or p.default}
+        example = " ".join(f"--param {name}={value}" for name, value in given.items())
         out += ["", "```sh", f"smartcity-kg query {q.name} {example}".rstrip(), "```"]
+        if kg is not None:
+            out += ["", "```text", _answer(kg, q.name, given), "```"]
     return "\n".join(out) + "\n"
+
+
+def _answer(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> str:
+    """The first rows of a named query's answer as a text table, long cells cut."""
+    result = run_named(kg, name, {k: str(v) for k, v in params.items()})
+    total = len(result.rows)
+    result.rows = [tuple(_cut(term) for term in row) for row in result.rows[:SHOWN_ROWS]]
+    lines = serialize(result, "table").decode().rstrip().splitlines()[:-1]
+    if total > SHOWN_ROWS:
+        lines.append(f"... {total - SHOWN_ROWS} more")
+    return "\n".join([*lines, f"({total} row{'s' if total != 1 else ''})"])
+
+
+def _cut(term):
+    """A term whose text is at most CELL characters (a literal cut with an ellipsis)."""
+    if term is None or isinstance(term, pyoxigraph.NamedNode) or len(term.value) <= CELL:
+        return term
+    return pyoxigraph.Literal(term.value[: CELL - 1] + "…")
 
 
 def cli_markdown(parser: argparse.ArgumentParser) -> str:

@@ -26,6 +26,14 @@ PREFIXES = {
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+def curie(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
+    """`prefix:local` for an IRI in one of `prefixes`' namespaces, else the IRI."""
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 def graph_iri(stem: str) -> str:
     """The named-graph IRI of a source file with this stem."""
     return GRAPH + stem

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from itertools import product
 from pathlib import Path
 
 import pyoxigraph
@@ -100,7 +101,7 @@ class NamedQuery:
             raise ParameterError(
                 f"query {self.name} has no parameter {', '.join(unknown)} (parameters: {names})"
             )
-        bindings, values = {}, []
+        bindings, values = {}, {}
         for param in self.params:
             given = raw.get(param.name, param.default)
             if given is None or given == []:
@@ -114,10 +115,22 @@ class NamedQuery:
                 raise ParameterError(f"parameter {param.name} takes one value, got {len(given)}")
             terms = [param.term(str(v)) for v in given]
             if param.multiple:
-                values.append(f"VALUES ?{param.name} {{ {' '.join(map(str, terms))} }}")
+                values[param.name] = terms
             else:
                 bindings[param.name] = terms[0]
-        return bindings, "\n".join([self.text, *values])
+        return bindings, self.text + _values_clause(values)
+
+
+def _values_clause(values: dict[str, list[Term]]) -> str:
+    """One trailing VALUES clause (SPARQL allows one) for the multi-valued parameters: every
+    combination of their values, as a query with both `city` and `year` lists expects."""
+    if not values:
+        return ""
+    names = " ".join(f"?{name}" for name in values)
+    rows = " ".join(
+        "(" + " ".join(map(str, combination)) + ")" for combination in product(*values.values())
+    )
+    return f"\nVALUES ({names}) {{ {rows} }}"
 
 
 def _expected(param: Parameter) -> str:

@@ -17,7 +17,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID as RDFLIB_DEFAULT_GRAPH
 
 from smartcity_kg.errors import QuerySyntaxError, TooManyRows, UserError
 from smartcity_kg.store import KnowledgeGraph
-from smartcity_kg.terms import from_rdflib, to_rdflib
+from smartcity_kg.terms import from_rdflib, to_python, to_rdflib
 
 ENGINES = ("oxigraph", "rdflib")
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
@@ -36,12 +36,29 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[pyoxigraph.Triple] = field(default_factory=list)
 
-    def records(self) -> list[dict[str, Term]]:
-        """SELECT rows as dicts of the bound variables."""
+    def records(self, python: bool = False) -> list[dict]:
+        """SELECT rows as dicts of the bound variables: terms, or with `python` plain Python
+        values (`terms.to_python`: str for IRIs, int/Decimal/bool/date for typed literals)."""
+        convert = to_python if python else (lambda term: term)
         return [
-            {v: t for v, t in zip(self.variables, row, strict=True) if t is not None}
+            {v: convert(t) for v, t in zip(self.variables, row, strict=True) if t is not None}
             for row in self.rows
         ]
+
+    def to_dataframe(self, python: bool = True):
+        """SELECT rows as a pandas DataFrame, one column per variable (None where unbound),
+        with plain Python values unless `python` is False. Needs the `pandas` extra."""
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError(
+                "to_dataframe() needs pandas: pip install 'smartcity-kg[pandas]'"
+            ) from None
+        if self.form != "SELECT":
+            raise ValueError(f"only a SELECT result is a table; this is a {self.form} result")
+        convert = to_python if python else (lambda term: term)
+        rows = [[convert(t) for t in row] for row in self.rows]
+        return pandas.DataFrame(rows, columns=self.variables)
 
     def values(self, variable: str) -> list[str]:
         """The lexical values (IRI, literal text) of one variable, row by row."""

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph
 
+from smartcity_kg.iris import ID, PREFIXES, curie
 from smartcity_kg.query import QueryResult, Term
 from smartcity_kg.terms import XSD_STRING
 
@@ -19,6 +20,15 @@ RESULT_FORMATS = {
     "tsv": "text/tab-separated-values",
     "table": "text/plain",
 }
+# Graph results in formats pyoxigraph does not write: RDF/JSON, and the triples as a
+# three-column table (subject, predicate, object), which SPARQL editors offer for every form.
+GRAPH_TABLE_FORMATS = {
+    "rdfjson": "application/rdf+json",
+    "csv": RESULT_FORMATS["csv"],
+    "tsv": RESULT_FORMATS["tsv"],
+}
+# The text table writes IRIs as prefixed names; data IRIs as `id:<kind>/<slug>`.
+TABLE_PREFIXES = {**PREFIXES, "id": ID}
 GRAPH_FORMATS = {
     "ttl": (pyoxigraph.RdfFormat.TURTLE, "text/turtle"),
     "nt": (pyoxigraph.RdfFormat.N_TRIPLES, "application/n-triples"),
@@ -31,6 +41,10 @@ GRAPH_FORMATS = {
 
 def serialize(result: QueryResult, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """`result` in format `fmt`: a key of RESULT_FORMATS (SELECT/ASK) or GRAPH_FORMATS (graphs)."""
+    if result.form == "GRAPH" and fmt == "rdfjson":
+        return _rdf_json(result).encode("utf-8")
+    if result.form == "GRAPH" and fmt in GRAPH_TABLE_FORMATS:
+        return serialize(_as_table(result), fmt)
     if result.form == "GRAPH":
         if fmt not in GRAPH_FORMATS:
             raise ValueError(f"a graph result cannot be written as {fmt!r}")
@@ -42,6 +56,35 @@ def serialize(result: QueryResult, fmt: str, prefixes: dict[str, str] | None = N
     if writer is None:
         raise ValueError(f"a {result.form} result cannot be written as {fmt!r}")
     return writer(result).encode("utf-8")
+
+
+def _short(term: Term | None) -> str:
+    """A cell of the text table: a prefixed name for an IRI, else the plain value."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return curie(term.value, TABLE_PREFIXES)
+    return _plain(term)
+
+
+def _as_table(result: QueryResult) -> QueryResult:
+    """A graph result as a SELECT result with one row per triple."""
+    rows = [(t.subject, t.predicate, t.object) for t in result.triples]
+    return QueryResult(form="SELECT", variables=["subject", "predicate", "object"], rows=rows)
+
+
+def _rdf_json(result: QueryResult) -> str:
+    """RDF 1.1 JSON Alternate Serialization (RDF/JSON, W3C Note): subject -> predicate ->
+    list of objects. Blank nodes are written `_:label`."""
+    tree: dict[str, dict[str, list[dict]]] = {}
+    for triple in result.triples:
+        subject = triple.subject
+        key = f"_:{subject.value}" if isinstance(subject, pyoxigraph.BlankNode) else subject.value
+        value = _json_term(triple.object)
+        if value["type"] == "bnode":
+            value["value"] = f"_:{value['value']}"
+        if "xml:lang" in value:
+            value["lang"] = value.pop("xml:lang")
+        tree.setdefault(key, {}).setdefault(triple.predicate.value, []).append(value)
+    return json.dumps(tree, ensure_ascii=False) + "\n"
 
 
 def _json_term(term: Term) -> dict:
@@ -59,15 +102,13 @@ def _json_term(term: Term) -> dict:
 
 def _json(result: QueryResult) -> str:
     if result.form == "ASK":
-        return json.dumps({"head": {}, "boolean": result.boolean})
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
     bindings = [
         {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
         for row in result.rows
     ]
-    return json.dumps(
-        {"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-        ensure_ascii=False,
-    )
+    answer = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(answer, ensure_ascii=False) + "\n"
 
 
 def _xml_term(term: Term) -> str:
@@ -133,7 +174,7 @@ def _tsv(result: QueryResult) -> str:
 def _table(result: QueryResult) -> str:
     if result.form == "ASK":
         return ("yes" if result.boolean else "no") + "\n"
-    cells = [[_plain(t) for t in row] for row in result.rows]
+    cells = [[_short(t) for t in row] for row in result.rows]
     widths = [max([len(v), *(len(r[i]) for r in cells)]) for i, v in enumerate(result.variables)]
 
     def line(values):

@@ -40,3 +40,28 @@ def from_rdflib(term):
             return pyoxigraph.Literal(str(term))
         return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
     raise TypeError(f"no pyoxigraph term for {term!r}")
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_YEARS = {_XSD + "gYear"}
+
+
+def to_python(term):
+    """A plain Python value for a term, for data analysis: an IRI's or blank node's string
+    (blank nodes as `_:label`), a literal as the Python value of its datatype (int, Decimal,
+    float, bool, date, datetime; a gYear as its int year), a plain or language-tagged
+    literal as its text. A literal whose lexical form is invalid for its datatype stays
+    text. None stays None."""
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return term.value
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    if term.datatype.value in _YEARS:
+        year = term.value.lstrip("-")[:4]
+        return (
+            int(year) * (-1 if term.value.startswith("-") else 1) if year.isdigit() else term.value
+        )
+    value = to_rdflib(term).toPython()
+    return term.value if isinstance(value, rdflib.Literal) else value

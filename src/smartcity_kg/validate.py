@@ -19,9 +19,18 @@ import pyoxigraph
 import pyshacl
 import rdflib
 
-from smartcity_kg import tabular
+from smartcity_kg import shacl, tabular
 from smartcity_kg.errors import LoadError, UserError
 from smartcity_kg.iris import INFERRED_GRAPH, PREFIXES, expand
+from smartcity_kg.ownership import (
+    OWNERSHIP_COMPONENT,
+    OWNERSHIP_SHAPE,
+    Owners,
+    Refusal,
+    owners,
+    refusal_message,
+    refusals,
+)
 from smartcity_kg.prepare import prepare
 from smartcity_kg.queries import parse_header
 from smartcity_kg.report import (
@@ -84,6 +93,23 @@ class Check:
         return pyoxigraph.NamedNode(SHAPES + self.name)
 
 
+@dataclass
+class Examined:
+    """A dataset and what validating it found: the triples read (`data`), the municipality
+    it speaks for (`city`, None if it names none), the statements refused as another
+    owner's (`refused`) and the report."""
+
+    data: Data
+    city: pyoxigraph.NamedNode | None
+    refused: list[Refusal]
+    report: ValidationReport
+
+    @property
+    def triples(self) -> set[pyoxigraph.Triple]:
+        """The triples to keep: the data less the refused statements."""
+        return self.data.triples - {r.triple for r in self.refused}
+
+
 def validate(
     sources: Sequence[Path | str],
     *,
@@ -91,30 +117,127 @@ def validate(
     lang: str = "en",
     shapes: Sequence[Path | str] | None = None,
     checks: Sequence[Path | str] | None = None,
+    replacing: str | None = None,
+    ownership: bool = True,
 ) -> ValidationReport:
     """Validate the data in `sources` and report every problem, messages in `lang`.
 
     `context` is the existing graph the data may refer to (default: the curated dataset);
-    `shapes` and `checks` are shape files and check queries (default: the project's).
-    Raises a UserError subclass, located by file, line and column (or sheet, row and
-    column), when a source cannot be read.
+    `shapes` and `checks` are shape files and check queries (default: the project's). The
+    data is checked as part of its municipality as it would be after the change: added to
+    what the graph holds of it, or with `replacing` (a graph IRI) in place of that graph.
+    Statements about another owner's resources are refused (`ownership.py`) unless
+    `ownership` is False (to check the curated graphs themselves, many municipalities at
+    once, or the ontology's schemes). Raises a
+    UserError subclass, located by file, line and column (or sheet, row and column), when a
+    source cannot be read.
     """
+    return examine(
+        sources,
+        context=context,
+        lang=lang,
+        shapes=shapes,
+        checks=checks,
+        replacing=replacing,
+        ownership=ownership,
+    ).report
+
+
+def examine(
+    sources: Sequence[Path | str],
+    *,
+    context: KnowledgeGraph | None = None,
+    lang: str = "en",
+    shapes: Sequence[Path | str] | None = None,
+    checks: Sequence[Path | str] | None = None,
+    replacing: str | None = None,
+    ownership: bool = True,
+) -> Examined:
+    """`validate`, keeping what it read and found (for `add` and `update`)."""
     if lang not in LANGUAGES:
         raise UserError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     shapes_graph = load_shapes(shapes)
     data = read_sources(sources, shapes_graph)
     kg = load() if context is None else context
-    extra = context_triples(kg, data.triples)
-    merged = data.triples | extra
-    results = shacl_results(merged, shapes_graph, lang)
-    results += check_results(merged, load_checks(checks), lang)
-    context_only = {t.subject for t in extra} - {t.subject for t in data.triples}
-    kept = [
-        _located(result, data.where(result))
-        for result in results
-        if result.focus not in context_only
-    ]
-    return ValidationReport(sorted(kept, key=_order), lang)
+    return examine_data(data, kg, lang, shapes_graph, load_checks(checks), replacing, ownership)
+
+
+def examine_data(
+    data: Data,
+    kg: KnowledgeGraph,
+    lang: str,
+    shapes_graph: rdflib.Graph,
+    checks: list[Check],
+    replacing: str | None = None,
+    ownership: bool = True,
+) -> Examined:
+    """Validate `data` against `kg` (see `validate`)."""
+    index = owners(kg)
+    city, refused = refusals(data.triples, kg, index) if ownership else (None, [])
+    kept = data.triples - {r.triple for r in refused}
+    excluded = {pyoxigraph.NamedNode(replacing)} if replacing else set()
+    whole = city_triples(kg, index, city, excluded)
+    # The store keeps literals in canonical form ("1"^^xsd:positiveInteger as an xsd:integer,
+    # 1.0 as "1"): the context's copy of a triple the data states too is left out, or a
+    # value would be counted twice.
+    extra = (context_triples(kg, kept | whole, excluded) | whole) - _canonical(kept)
+    results = _results(kept | extra, shapes_graph, checks, lang)
+    ours = {t.subject for t in kept}
+    context_only = {t.subject for t in extra} - ours
+    city_nodes = {t.subject for t in whole}
+    known = None
+    kept_results = []
+    for result in results:
+        if result.focus in context_only:
+            if result.focus not in city_nodes:
+                continue
+            if known is None:  # what the municipality's data already gives, as it is
+                known = {_key(r) for r in _city_results(kg, index, city, shapes_graph, checks, lang)}
+            if _key(result) in known:
+                continue
+        kept_results.append(_located(result, data.where(result)))
+    kept_results += [ownership_result(refusal, kg, lang) for refusal in refused]
+    report = ValidationReport(sorted(kept_results, key=_order), lang)
+    return Examined(data, city, refused, report)
+
+
+def ownership_result(refusal: Refusal, kg: KnowledgeGraph, lang: str) -> ValidationResult:
+    """A refused statement as a Violation at its subject, property and value."""
+    return ValidationResult(
+        focus=refusal.triple.subject,
+        path=refusal.triple.predicate,
+        value=refusal.triple.object,
+        severity="Violation",
+        source_shape=OWNERSHIP_SHAPE,
+        message=refusal_message(refusal, kg, lang),
+        component=OWNERSHIP_COMPONENT,
+    )
+
+
+def _results(triples, shapes_graph, checks, lang) -> list[ValidationResult]:
+    return shacl_results(triples, shapes_graph, lang) + check_results(triples, checks, lang)
+
+
+def _city_results(kg, index, city, shapes_graph, checks, lang) -> list[ValidationResult]:
+    """The results of the municipality's data as the graph holds it now."""
+    whole = city_triples(kg, index, city, set())
+    return _results(context_triples(kg, whole, set()) | whole, shapes_graph, checks, lang)
+
+
+def _key(result: ValidationResult) -> tuple:
+    return (result.severity, result.focus, path_text(result.path), result.value,
+            result.source_shape, result.message)
+
+
+def city_triples(
+    kg: KnowledgeGraph, index: Owners, city: pyoxigraph.NamedNode | None, excluded: set
+) -> set[pyoxigraph.Triple]:
+    """What the graph asserts about the municipality and its resources, outside the
+    ontology and the `excluded` graphs: the whole city that a change is checked with."""
+    if city is None:
+        return set()
+    nodes = index.owned.get(city.value, set()) | {city}
+    return _asserted(kg.store, nodes, None, excluded)
 
 
 def _located(result: ValidationResult, where: str | None) -> ValidationResult:
@@ -230,33 +353,44 @@ def open_context(
     )
 
 
-def context_triples(kg: KnowledgeGraph, triples: set[pyoxigraph.Triple]) -> set[pyoxigraph.Triple]:
-    """What validating `triples` needs from `kg`: the asserted triples of every IRI they
-    mention, the types of the IRIs those point to, and all `rdfs:subClassOf` links between
-    classes."""
+def context_triples(
+    kg: KnowledgeGraph, triples: set[pyoxigraph.Triple], excluded: set = frozenset()
+) -> set[pyoxigraph.Triple]:
+    """What validating `triples` needs from `kg` (outside the `excluded` graphs): the
+    asserted triples of every IRI they mention, the types of the IRIs those point to, and
+    all `rdfs:subClassOf` links between classes."""
     store = kg.store
     mentioned = _iris(t for triple in triples for t in (triple.subject, triple.object))
     out = {
         q.triple
         for q in store.quads_for_pattern(None, _SUBCLASS, None)
-        if isinstance(q.object, pyoxigraph.NamedNode) and q.graph_name not in _NOT_ASSERTED
+        if isinstance(q.object, pyoxigraph.NamedNode)
+        and q.graph_name not in _NOT_ASSERTED
+        and q.graph_name not in excluded
     }
-    described = _asserted(store, mentioned, None)
+    described = _asserted(store, mentioned, None, excluded)
     out |= described
     pointed = _iris(t.object for t in described) - mentioned
-    return out | _asserted(store, pointed, _TYPE)
+    return out | _asserted(store, pointed, _TYPE, excluded)
+
+
+def _canonical(triples: set[pyoxigraph.Triple]) -> set[pyoxigraph.Triple]:
+    """The triples as a store gives them back (literals in canonical form)."""
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return {quad.triple for quad in store}
 
 
 def _iris(terms: Iterable) -> set[pyoxigraph.NamedNode]:
     return {t for t in terms if isinstance(t, pyoxigraph.NamedNode)}
 
 
-def _asserted(store: pyoxigraph.Store, nodes, predicate) -> set[pyoxigraph.Triple]:
+def _asserted(store: pyoxigraph.Store, nodes, predicate, excluded=frozenset()) -> set:
     return {
         q.triple
         for node in nodes
         for q in store.quads_for_pattern(node, predicate, None)
-        if q.graph_name not in _NOT_ASSERTED
+        if q.graph_name not in _NOT_ASSERTED and q.graph_name not in excluded
     }
 
 
@@ -287,10 +421,20 @@ def _shapes_graph(stamped: tuple[tuple[Path, int], ...]) -> rdflib.Graph:
     return graph
 
 
+@cache
+def _compiled(shapes_graph: rdflib.Graph) -> shacl.Shapes | None:
+    return shacl.compile_shapes(shapes_graph)
+
+
 def shacl_results(
-    triples: set[pyoxigraph.Triple], shapes_graph: rdflib.Graph, lang: str
+    triples: set[pyoxigraph.Triple], shapes_graph: rdflib.Graph, lang: str, engine: str = "auto"
 ) -> list[ValidationResult]:
-    """The SHACL core results of the data graph made of `triples` (pySHACL, no inference)."""
+    """The SHACL core results of the data graph made of `triples`, without inference: by
+    the project's engine (`shacl.py`) when the shapes stay within what it reads, else (or
+    with `engine` "pyshacl") by pySHACL."""
+    compiled = _compiled(shapes_graph) if engine == "auto" else None
+    if compiled is not None:
+        return shacl.validate(compiled, triples, lang)
     data = rdflib.Graph()
     for triple in triples:
         data.add(tuple(map(to_rdflib, triple)))

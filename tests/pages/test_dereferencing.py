@@ -6,7 +6,7 @@ import json
 import pyoxigraph
 import pytest
 
-from smartcity_kg.iris import INFERRED_GRAPH
+from smartcity_kg.iris import INFERRED_GRAPH, SCK
 from smartcity_kg.store import load
 from smartcity_kg.web.describe import description
 
@@ -150,9 +150,25 @@ def test_unacceptable_type_is_406(client):
     assert answer.status_code == 406
     assert answer.text == (
         "cannot answer in any type of Accept: image/png; available: text/html, text/turtle, "
-        "application/ld+json, application/n-triples, application/xhtml+xml, "
-        "application/x-turtle, application/json\n"
+        "application/ld+json, application/n-triples, application/rdf+xml, "
+        "application/xhtml+xml, application/x-turtle, application/json\n"
     )
+
+
+def test_rdf_xml_twin_by_suffix_and_by_accept(client):
+    for answer in (
+        client.get("/id/city/tangerang-selatan.rdf"),
+        client.get("/id/city/tangerang-selatan", headers={"Accept": "application/rdf+xml"}),
+    ):
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith("application/rdf+xml")
+        triples = pyoxigraph.parse(answer.content, format=pyoxigraph.RdfFormat.RDF_XML)
+        assert any(
+            t.subject.value == ID + "city/tangerang-selatan"
+            and t.predicate.value == SCK + "areaCode"
+            and t.object.value == "36.74"
+            for t in triples
+        )
 
 
 def test_quality_values_choose(client):
@@ -235,3 +251,79 @@ def test_language_of_pages(client):
     wrong = client.get("/id/city/tangerang-selatan", params={"lang": "fr"})
     assert wrong.status_code == 400
     assert wrong.json() == {"detail": "lang='fr': choose one of en, id"}
+
+
+OLD = "/id/city/kota-contoh-lama"  # deprecated, dcterms:isReplacedBy kota-contoh-dua
+NEW = "/id/city/kota-contoh-dua"
+RETIRED = "/id/instant/contoh-1999"  # deprecated, no replacement
+
+
+@pytest.mark.parametrize("fmt", ["html", *RDF_MEDIA])
+def test_deprecated_iri_with_a_replacement_is_301_in_every_format(client, fmt):
+    twin = client.get(f"{OLD}.{fmt}", follow_redirects=False)
+    assert twin.status_code == 301
+    assert twin.headers["location"] == f"{NEW}.{fmt}"
+    media = "text/html" if fmt == "html" else RDF_MEDIA[fmt][0]
+    negotiated = client.get(OLD, headers={"Accept": media}, follow_redirects=False)
+    assert negotiated.status_code == 301
+    assert negotiated.headers["location"] == NEW
+    followed = client.get(OLD, headers={"Accept": media})
+    assert followed.status_code == 200
+    assert followed.headers["content-type"].split(";")[0] == media
+    if fmt != "html":
+        assert (BASE + NEW[1:], LABEL.value, "Second Example City@en") in triples(
+            followed.content, fmt
+        )
+
+
+def test_redirect_keeps_the_chosen_language(client):
+    answer = client.get(OLD, params={"lang": "id"}, follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (301, NEW + "?lang=id")
+    assert "Dipindahkan secara permanen ke" in answer.text
+
+
+def test_deprecated_iri_without_replacement_is_200_with_a_notice(client):
+    for lang, notice in (("en", "Deprecated: this IRI is kept"), ("id", "Usang: IRI ini")):
+        page = client.get(RETIRED, params={"lang": lang}, headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        assert f'<p class="deprecated" role="note"><strong>{notice}' in page.text
+    found = triples(client.get(RETIRED + ".ttl").content, "ttl")
+    deprecated = "http://www.w3.org/2002/07/owl#deprecated"
+    assert (BASE + RETIRED[1:], deprecated, "true") in found
+    # a resource that is not deprecated says nothing of the kind
+    assert 'class="deprecated"' not in client.get(NEW).text
+
+
+def test_every_deprecated_iri_answers_as_0005_says(client, pages_kg):
+    """The fixture and whatever graphs/deprecated.ttl holds: one replacement, a 301 to it;
+    none (or several), 200 with the notice."""
+    from smartcity_kg.query import query
+
+    found = query(
+        pages_kg,
+        "SELECT ?old (GROUP_CONCAT(STR(?new)) AS ?news) WHERE { ?old <http://www.w3.org/2002/07/"
+        "owl#deprecated> true OPTIONAL { ?old <http://purl.org/dc/terms/isReplacedBy> ?new } "
+        f'FILTER(STRSTARTS(STR(?old), "{ID}")) }} GROUP BY ?old',
+    ).records()
+    assert len(found) >= 2
+    for row in found:
+        path = "/" + row["old"].value[len(BASE) :]
+        replacements = row["news"].value.split() if "news" in row else []
+        answer = client.get(path + ".nt", follow_redirects=False)
+        if len(replacements) == 1:
+            assert answer.status_code == 301, path
+            assert answer.headers["location"] == "/" + replacements[0][len(BASE) :] + ".nt"
+        else:
+            assert answer.status_code == 200, path
+            assert 'class="deprecated"' in client.get(path + ".html").text
+
+
+def test_deprecated_iri_over_http(server):
+    import httpx
+
+    answer = httpx.get(server + OLD + ".jsonld", follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (301, NEW + ".jsonld")
+    followed = httpx.get(server + OLD, headers={"Accept": "text/turtle"}, follow_redirects=True)
+    assert followed.status_code == 200
+    assert str(followed.url).endswith(NEW)
+    assert followed.headers["content-type"].startswith("text/turtle")

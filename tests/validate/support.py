@@ -32,19 +32,36 @@ def patched(fixture: Path, folder: Path) -> Path:
     return out
 
 
+def owned(fixture: Path) -> bool:
+    """Whether a fixture is validated as a contribution (the default) or, with the line
+    `# ownership: off`, as curated data that may describe several municipalities or the
+    ontology's schemes (the shapes of concepts, a transition moved to another city)."""
+    return "# ownership: off" not in fixture.read_text(encoding="utf-8").splitlines()
+
+
 def expected(fixture: Path) -> list[tuple[str, str, str, str]]:
     """The `# expect: SEVERITY FOCUS SHAPE PATH` lines of a fixture (PATH `-` for none)."""
-    lines = fixture.read_text(encoding="utf-8").splitlines()
-    return sorted(
-        tuple(line.removeprefix("# expect:").split())
-        for line in lines
-        if line.startswith("# expect:")
-    )
+    return sorted(finding[:4] for finding in findings(fixture))
+
+
+def findings(fixture: Path) -> list[tuple[str, str, str, str, str | None, str | None]]:
+    """The findings a fixture expects: each `# expect: SEVERITY FOCUS SHAPE PATH` line with
+    the message of the result in English and in Indonesian, given by the `#   en: ...` and
+    `#   id: ...` lines that follow it (None where missing)."""
+    found: list[list] = []
+    for line in fixture.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# expect:"):
+            found.append([*line.removeprefix("# expect:").split(), None, None])
+        elif found and line.startswith(("#   en: ", "#   id: ")):
+            found[-1][4 if line.startswith("#   en: ") else 5] = line[len("#   en: ") :]
+    return sorted(tuple(finding) for finding in found)
 
 
 # A plausible synthetic city (Kota Sukamaju does not exist), as a contributor would fill the
-# template: sheet -> rows of column -> cell text.
-SUKAMAJU = {
+# template in an earlier version (model v1): sheet -> rows of column -> cell text. Its columns
+# begin_year, end_year, ongoing, enabled_by and driven_by are gone from the template but still
+# import (LEGACY_HEADERS is that template's header).
+SUKAMAJU_V1 = {
     "city": [
         {
             "official_name": "Kota Sukamaju",
@@ -227,6 +244,108 @@ SUKAMAJU = {
         },
     ],
 }
+# The header of each sheet of the earlier template (model v1).
+LEGACY_HEADERS = {
+    "city": ["official_name", "label_en", "label_id", "national_programme_cohort", "evidence"],
+    "stages": [
+        "kind",
+        "label_en",
+        "label_id",
+        "begin_year",
+        "end_year",
+        "ongoing",
+        "observed_until",
+        "evidence",
+    ],
+    "transitions": [
+        "from_stage",
+        "to_stage",
+        "label_en",
+        "label_id",
+        "year",
+        "enabled_by",
+        "driven_by",
+        "summary_en",
+        "summary_id",
+        "evidence",
+    ],
+    "policies": [
+        "type",
+        "label_en",
+        "label_id",
+        "act_type",
+        "plan_type",
+        "number",
+        "year",
+        "issuer",
+        "title_id",
+        "establishes",
+        "period_begin",
+        "period_end",
+        "aligned_with",
+        "issued_in_stage",
+        "foundation_of",
+        "evidence",
+    ],
+    "actors": ["type", "label_en", "label_id", "sector", "unit_of", "evidence"],
+    "programmes": [
+        "type",
+        "label_en",
+        "label_id",
+        "dimensions",
+        "started_in_stage",
+        "operated_by",
+        "evidence",
+    ],
+    "factors": ["factor", "label_en", "label_id", "role", "term_used", "dominant", "evidence"],
+    "evidence": [
+        "type",
+        "key",
+        "label_en",
+        "label_id",
+        "part_of",
+        "locator",
+        "identifier",
+        "informant_initials",
+        "observed_object",
+        "dimension",
+    ],
+}
+
+
+def _v2(data: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str, str]]]:
+    """The same city in the current template: begin / end and status columns, and one row
+    per enabler and driver on their own sheets."""
+    out = {name: [dict(row) for row in rows] for name, rows in data.items()}
+    for row in out["stages"]:
+        row["begin"] = row.pop("begin_year", "")
+        row["end"] = row.pop("end_year", "")
+        if row.pop("ongoing", "") == "true":
+            row["status"] = "ongoing"
+    out["enablers"], out["drivers"] = [], []
+    for row in out["transitions"]:
+        key = f"{row['from_stage']}-{row['to_stage']}"
+        for column, sheet, name in (
+            ("enabled_by", "enablers", "enabler"),
+            ("driven_by", "drivers", "factor"),
+        ):
+            for value in [v.strip() for v in row.pop(column, "").split(";") if v.strip()]:
+                out[sheet].append({"transition": key, name: value, "evidence": row["evidence"]})
+    return out
+
+
+# Kota Sukamaju as a contributor fills the current template.
+SUKAMAJU = _v2(SUKAMAJU_V1)
+
+
+def write_legacy_csv(folder: Path, data: dict[str, list[dict[str, str]]]) -> None:
+    """Write `data` as the CSV files of the earlier template (LEGACY_HEADERS)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for sheet, header in LEGACY_HEADERS.items():
+        with (folder / f"{sheet}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows([row.get(name, "") for name in header] for row in data.get(sheet, []))
 
 
 def fill_csv(folder: Path, data: dict[str, list[dict[str, str]]]) -> None:

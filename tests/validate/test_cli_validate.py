@@ -47,7 +47,8 @@ def test_the_console_script_refuses_a_violation_in_indonesian(tmp_path):
         timeout=120,
     )
     assert done.returncode == 1
-    (result,) = json.loads(done.stdout)["results"]
+    # the kind is wrong, so planning is also "not recorded" (a warning)
+    (result,) = [r for r in json.loads(done.stdout)["results"] if r["severity"] == "Violation"]
     assert result["message"] == (
         "Tahap memiliki tepat satu jenis (sck:stageKind): e-government, preparation, planning, "
         "atau implementation."
@@ -81,7 +82,7 @@ def test_owl_imports_in_the_data_are_not_followed(tmp_path, capsys):
 
 
 def test_add_refuses_a_dataset_with_violations_and_writes_nothing(tmp_path, graphs, capsys):
-    bad = patched(FIXTURES / "stage-kind.invalid.ru", tmp_path)
+    bad = patched(FIXTURES / "stage-cycle.invalid.ru", tmp_path)
     before = sorted(graphs.iterdir())
     assert main(["add", str(bad), "--graphs-dir", str(graphs)]) == 1
     captured = capsys.readouterr()
@@ -94,14 +95,16 @@ def test_add_writes_the_example_as_its_own_graph(graphs, capsys):
     assert main(["add", str(EXAMPLE), "--graphs-dir", str(graphs)]) == 0
     written = graphs / "contoh.ttl"
     assert capsys.readouterr().out == (
-        f"added 213 triples as <https://w3id.org/smartcity-kg/graph/contoh> to {written}\n"
+        f"added 357 triples as <https://w3id.org/smartcity-kg/graph/contoh> to {written}\n"
     )
     assert written.read_text(encoding="utf-8").startswith(
         "# contoh.ttl\n# Named graph: https://w3id.org/smartcity-kg/graph/contoh\n"
     )
     assert main(["add", str(EXAMPLE), "--graphs-dir", str(graphs)]) == 2
     assert capsys.readouterr().err == (
-        f"smartcity-kg: error: {written} already exists; choose another --name\n"
+        "smartcity-kg: error: the graph <https://w3id.org/smartcity-kg/graph/contoh> "
+        f"({written}) exists already: to change that city, `smartcity-kg update` replaces "
+        "its graph; for another graph, choose --name\n"
     )
 
 
@@ -109,7 +112,7 @@ def test_add_into_a_store(tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["add", str(EXAMPLE), "--store", str(store)]) == 0
     assert capsys.readouterr().out == (
-        f"added 213 triples as <https://w3id.org/smartcity-kg/graph/contoh> to the store {store}\n"
+        f"added 357 triples as <https://w3id.org/smartcity-kg/graph/contoh> to the store {store}\n"
     )
     # The new city is merged into the default graph and reasoned, so the queries see it.
     assert (
@@ -134,8 +137,10 @@ def test_add_into_a_store(tmp_path, capsys):
         (f"{ID}stage/contoh-implementation", "2019", "2023"),
     ]
     assert main(["add", str(EXAMPLE), "--store", str(store)]) == 2
-    assert "already has the graph <https://w3id.org/smartcity-kg/graph/contoh>" in (
-        capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "smartcity-kg: error: the graph <https://w3id.org/smartcity-kg/graph/contoh> exists "
+        "already: to change that city, `smartcity-kg update` replaces its graph; for another "
+        "graph, choose --name\n"
     )
 
 
@@ -149,28 +154,52 @@ def test_template_writes_every_sheet_with_drop_downs(tmp_path, capsys):
         "city",
         "stages",
         "transitions",
+        "enablers",
+        "drivers",
         "policies",
         "actors",
+        "memberships",
         "programmes",
+        "activities",
         "factors",
+        "awards",
         "evidence",
     ]
     stages = book["stages"]
     assert [c.value for c in stages[1]] == [
         "kind",
+        "cycle",
+        "status",
         "label_en",
         "label_id",
-        "begin_year",
-        "end_year",
-        "ongoing",
+        "begin",
+        "begin_qualifier",
+        "end",
+        "end_qualifier",
         "observed_until",
         "evidence",
+        "source",
+        "locator",
     ]
+    qualifiers = ["exact", "approximate", "not-before", "not-after", "unknown"]
     assert _drop_downs(book, "stages") == {
         "kind": ["e-government", "preparation", "planning", "implementation"],
-        "ongoing": ["true", "false"],
+        "status": ["recorded", "skipped", "ongoing"],
+        "begin_qualifier": qualifiers,
+        "end_qualifier": qualifiers,
     }
+    assert [c.value for c in book["enablers"][1]] == [
+        "transition",
+        "enabler",
+        "evidence",
+        "source",
+        "locator",
+    ]
+    assert _drop_downs(book, "transitions") == {"year_qualifier": qualifiers}
     assert _drop_downs(book, "factors")["role"] == ["proposition", "finding"]
+    assert _drop_downs(book, "factors")["effect"] == ["enabling", "hindering"]
+    assert "implementation-guidelines" in _drop_downs(book, "drivers")["factor"]
+    assert [c.value for c in stages[1] if c.font.bold] == ["kind", "begin"]
 
 
 def _drop_downs(book, sheet: str) -> dict[str, list[str]]:
@@ -188,18 +217,23 @@ def test_template_as_csv_files(tmp_path, capsys):
     folder = tmp_path / "template"
     assert main(["template", "--format", "csv", "-o", str(folder)]) == 0
     assert sorted(p.name for p in folder.iterdir()) == [
+        "activities.csv",
         "actors.csv",
+        "awards.csv",
         "city.csv",
+        "drivers.csv",
+        "enablers.csv",
         "evidence.csv",
         "factors.csv",
         "instructions.csv",
+        "memberships.csv",
         "policies.csv",
         "programmes.csv",
         "stages.csv",
         "transitions.csv",
     ]
     assert (folder / "city.csv").read_text(encoding="utf-8") == (
-        "official_name,label_en,label_id,national_programme_cohort,evidence\n"
+        "official_name,label_en,label_id,national_programme_cohort,evidence,source,locator\n"
     )
 
 

@@ -114,8 +114,12 @@ def test_check_messages_carry_the_values_of_the_row(context, tmp_path):
     )
     (result,) = report.results
     assert result.message == (
-        "It begins in 2017, but the earlier stage stage/contoh-preparation lasts until 2018: "
-        "stages of one municipality may share only their boundary year."
+        "It begins in 2018, but stage/contoh-planning, a stage of the same kind and cycle of "
+        "this municipality, lasts at least until 2019: two stages of one kind and cycle may "
+        "share only their boundary year. If they are one stage dated by two sources, make them "
+        "one stage with two intervals (time:hasTime twice, each with its own evidence); if the "
+        "city went through this kind again, give the later stage sck:cycle 2 (or the next "
+        "round's number)."
     )
 
 

@@ -12,7 +12,7 @@ from smartcity_kg.resources import data_dir
 from smartcity_kg.terms import from_rdflib
 from smartcity_kg.validate import load_checks, load_shapes, validate
 
-from .support import EXAMPLE, FIXTURES, ROOT, expected, patched
+from .support import EXAMPLE, FIXTURES, ROOT, expected, findings, owned, patched
 
 PAIRS = sorted({path.name.split(".")[0] for path in FIXTURES.glob("*.ru")})
 # What a shape does beyond grouping: a shape with one of these can be a result's source.
@@ -31,11 +31,15 @@ _GROUPING = {
 }
 
 
-def found(report) -> list[tuple[str, str, str, str]]:
-    return sorted(
+def found_unsorted(report) -> list[tuple[str, str, str, str]]:
+    return [
         (r.severity, compact(r.focus), compact(r.source_shape), path_text(r.path) or "-")
         for r in report.results
-    )
+    ]
+
+
+def found(report) -> list[tuple[str, str, str, str]]:
+    return sorted(found_unsorted(report))
 
 
 def test_fixture_pairs_are_found_and_complete():
@@ -47,16 +51,26 @@ def test_fixture_pairs_are_found_and_complete():
 
 @pytest.mark.parametrize("name", PAIRS)
 def test_valid_fixture_has_no_result(name, context, tmp_path):
-    report = validate([patched(FIXTURES / f"{name}.valid.ru", tmp_path)], context=context)
+    fixture = FIXTURES / f"{name}.valid.ru"
+    report = validate([patched(fixture, tmp_path)], context=context, ownership=owned(fixture))
     assert report.results == []
 
 
 @pytest.mark.parametrize("name", PAIRS)
 def test_invalid_fixture_has_exactly_the_expected_results(name, context, tmp_path):
+    """The exact findings: severity, focus node, source shape, path, and the message in
+    English and in Indonesian."""
     fixture = FIXTURES / f"{name}.invalid.ru"
-    report = validate([patched(fixture, tmp_path)], context=context)
-    assert expected(fixture), f"{fixture.name} has no `# expect:` line"
-    assert found(report) == expected(fixture)
+    wanted = findings(fixture)
+    assert wanted, f"{fixture.name} has no `# expect:` line"
+    assert all(en and id_ for *_key, en, id_ in wanted), f"{fixture.name}: a message is missing"
+    data = patched(fixture, tmp_path)
+    for index, lang in ((4, "en"), (5, "id")):
+        report = validate([data], context=context, lang=lang, ownership=owned(fixture))
+        assert found(report) == expected(fixture)
+        assert sorted(
+            (*key, r.message) for key, r in zip(found_unsorted(report), report.results, strict=True)
+        ) == sorted((*finding[:4], finding[index]) for finding in wanted), lang
 
 
 def _constraining_shapes(graph: rdflib.Graph) -> set[str]:
@@ -95,7 +109,7 @@ def test_every_check_is_a_query_with_severity_and_both_messages():
     for check in checks:
         assert check.severity in ("Violation", "Warning")
         assert sorted(check.messages) == ["en", "id"]
-        assert re.search(r"SELECT\s+\?focus\b", check.text), check.name
+        assert re.search(r"SELECT\s+(DISTINCT\s+)?\?focus\b", check.text), check.name
 
 
 def _scheme_leaves(ontology: rdflib.Graph, scheme_name: str) -> set[str]:
@@ -137,7 +151,11 @@ def test_the_example_city_conforms_without_any_warning(context):
 def test_the_curated_graphs_and_the_schemes_conform(context):
     graphs = sorted((ROOT / "graphs").glob("*.ttl"))
     assert len(graphs) >= 5
-    report = validate([*graphs, data_dir("ontology") / "modules" / "schemes.ttl"], context=context)
+    report = validate(
+        [*graphs, data_dir("ontology") / "modules" / "schemes.ttl"],
+        context=context,
+        ownership=False,
+    )
     assert report.count("Violation") == 0, report.to_text()
     assert report.conforms
 

@@ -41,15 +41,7 @@ RESULT_KEYS = (
 )
 
 # Tests whose outcome through validate() differs from the expected report, with the reason.
-KNOWN_FAILURES: dict[str, str] = {
-    "property/uniqueLang-002": (
-        'The shapes give sh:uniqueLang "1"^^xsd:boolean, which the suite says is not true, so '
-        "the constraint is ignored. validate() reads shape files with pyoxigraph and hands "
-        'pySHACL rdflib literals, and rdflib gives "1"^^xsd:boolean the value true, so the '
-        "constraint runs; pySHACL reading the file itself patches rdflib so that only "
-        '"true" is true. The project\'s shapes write true and false only.'
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _path(uri: rdflib.URIRef) -> Path:

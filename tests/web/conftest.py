@@ -39,8 +39,15 @@ def client_for(settings: Settings, kg: KnowledgeGraph | None = None) -> TestClie
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    """The app over the fixture graphs, in process, with a 5 s time limit."""
-    settings = Settings(queries=str(QUERIES), query_timeout=5.0, max_rows=50, max_body=4096)
+    """The app over the fixture graphs (not reasoned, and said so), in process, with a 5 s
+    time limit."""
+    settings = Settings(
+        queries=str(QUERIES),
+        reasoner="none",
+        query_timeout=5.0,
+        max_rows=50,
+        max_body=4096,
+    )
     with client_for(settings) as started:
         yield started
 

@@ -103,16 +103,28 @@ def select_one(store, graph) -> tuple[str, str, str]:
 
 
 def test_health_lists_graphs_and_counts(client):
-    assert client.get("/health").json() == {
-        "status": "ready",
-        "network_isolated": client.app.state.service.pool.isolated,
-        "triples": 13,
-        "inferred": 0,
-        "graphs": [
-            {"iri": GRAPH + "awards", "triples": 3, "inferred": False},
-            {"iri": GRAPH + "cities", "triples": 10, "inferred": False},
-        ],
-    }
+    response = client.get("/health")
+    idle = {"live": 2, "busy": 0, "waiting": 0}
+    assert (response.status_code, response.json()) == (
+        200,
+        {
+            "status": "ready",
+            "problems": [],
+            "network_isolated": client.app.state.service.pool.isolated,
+            "store": {"kind": "memory", "state": "complete"},
+            "workers": {
+                "query": {"size": 3, **idle, "live": 3},
+                "page": {"size": 3, **idle, "live": 3},
+                "validation": {"size": 1, **idle, "live": 1},
+            },
+            "triples": 13,
+            "inferred": 0,
+            "graphs": [
+                {"iri": GRAPH + "awards", "triples": 3, "inferred": False},
+                {"iri": GRAPH + "cities", "triples": 10, "inferred": False},
+            ],
+        },
+    )
 
 
 def test_metrics_are_prometheus_text(client):

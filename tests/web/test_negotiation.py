@@ -66,5 +66,11 @@ def test_format_overrides_accept(form, fmt, expected):
 
 
 def test_a_format_that_does_not_fit_the_answer_is_refused():
-    with pytest.raises(NotAcceptable, match="format=csv does not fit this answer; use one of: ttl"):
-        answer_format("GRAPH", None, "csv")
+    with pytest.raises(NotAcceptable) as refused:
+        answer_format("GRAPH", None, "xml")
+    assert str(refused.value) == (
+        "format=xml does not fit this answer; use one of: "
+        "ttl, nt, jsonld, rdfxml, trig, nq, rdfjson, csv, tsv"
+    )
+    with pytest.raises(NotAcceptable, match="format=ttl does not fit this answer"):
+        answer_format("SELECT", None, "ttl")

@@ -78,10 +78,16 @@ def test_service_is_refused_however_it_is_written_and_nothing_is_contacted(
     url, received = listener
     response = client.get("/sparql", params={"query": template.format(u=url)})
     assert response.status_code == 400, response.text
-    assert response.json()["detail"].startswith("SERVICE ")
-    assert response.json()["detail"].endswith(
-        "is refused: this endpoint does not contact other servers unless its allow-list names them"
-    )
+    detail = response.json()["detail"]
+    if "trueSERVICE" in template:  # oxigraph reads `true SERVICE`, the grammar a prefix name
+        assert detail.startswith("the request spells SERVICE or LOAD at line 1, column ")
+        assert detail.endswith("; write keywords apart from names")
+    else:
+        assert detail.startswith("SERVICE ")
+        assert detail.endswith(
+            "is refused: this endpoint does not contact other servers unless its allow-list "
+            "names them"
+        )
     assert received == []
 
 
@@ -147,7 +153,10 @@ def test_an_allow_listed_service_is_contacted(listener):
         assert received == ["/allowed"]
         query = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/other> { ?s ?p ?o } }"
         assert allowing.get("/sparql", params={"query": query}).status_code == 400
-        assert allowing.get("/health").json()["network_isolated"] is False
+        health = allowing.get("/health").json()
+        # only the one worker that runs allowed remote calls may reach the network
+        assert health["network_isolated"] is allowing.app.state.service.pool.isolated
+        assert health["workers"]["remote"] == {"size": 1, "live": 1, "busy": 0, "waiting": 0}
     received.clear()
 
 

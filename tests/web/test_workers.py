@@ -151,6 +151,8 @@ def test_answers_errors_and_crashes_each_come_back(pool, capfd):
         assert str(failed.value) == FAILED
         with pytest.raises(WorkerFailed, match="ended its worker process without an answer"):
             await pool.run(crash, timeout=5)
+        while pool.live < 2:  # the crashed worker is replaced in the background
+            await asyncio.sleep(0.01)
         answers = await asyncio.gather(*(pool.run(pid, timeout=5) for _ in range(6)))
         return set(answers)
 
@@ -171,6 +173,8 @@ def test_a_job_past_its_limit_is_killed_and_replaced(pool):
         assert not spinning.done()  # answered by the other worker while the first spins
         with pytest.raises(TimeLimitExceeded, match="time limit of 1.5 s"):
             await spinning
+        while pool.live < 2:  # the killed worker is replaced in the background
+            await asyncio.sleep(0.01)
         after = {await pool.run(pid, timeout=5) for _ in range(4)}
         pool.close()
         return quick, before, after
@@ -187,6 +191,8 @@ def test_renewal_replaces_every_worker(pool):
         await pool.start()
         before = {await pool.run(pid, timeout=5) for _ in range(4)}
         pool.renew()
+        while pool.live < 2:  # the new workers start in the background
+            await asyncio.sleep(0.01)
         after = {await pool.run(pid, timeout=5) for _ in range(4)}
         return before, after
 

@@ -3,18 +3,28 @@
 import sys
 from pathlib import Path
 
+from smartcity_kg.errors import UserError
 from smartcity_kg.add import add
-from smartcity_kg.cli.validate import add_context_options, add_report_options, write_report
+from smartcity_kg.cli.validate import (
+    add_context_options,
+    add_report_options,
+    report_error,
+    write_report,
+)
 
 
 def add_parser(verbs) -> None:
     parser = verbs.add_parser(
         "add",
         help="validate a new city's dataset and add it to the graphs",
-        description="Validate the dataset (RDF, a filled XLSX template or a folder of CSVs) and, "
-        "if it conforms, write it into graphs/ as its own named graph, or with --store load it "
-        "into the store, merged and reasoned again, so the named queries include it at once. "
-        "Refused with the report (exit 1) otherwise.",
+        description="Validate the dataset (RDF, a filled XLSX template or a folder of CSVs) as "
+        "a new city and, if it conforms, write it into graphs/ as its own named graph (the "
+        "file is written to a temporary file and renamed into place), or with --store load "
+        "it into the store, merged and reasoned again, so the named queries include it at "
+        "once. Refused with the report (exit 1) otherwise. A statement about another "
+        "municipality's resources, the ontology or an imported vocabulary is refused. A "
+        "city that has its own graph already is changed with `update`. A running server "
+        "takes new cities without a restart: POST /cities (docs/contributing-a-city.md).",
     )
     parser.add_argument("source", type=Path, metavar="PATH")
     parser.add_argument(
@@ -28,15 +38,18 @@ def add_parser(verbs) -> None:
 
 
 def run(args) -> int:
-    done = add(
-        args.source,
-        store=args.store,
-        graphs_dir=args.graphs_dir,
-        name=args.name,
-        lang=args.lang,
-        strict=args.strict,
-        reasoner=args.reasoner,
-    )
+    try:
+        done = add(
+            args.source,
+            store=args.store,
+            graphs_dir=args.graphs_dir,
+            name=args.name,
+            lang=args.lang,
+            strict=args.strict,
+            reasoner=args.reasoner,
+        )
+    except UserError as error:
+        return report_error(error, args)
     if not done.added:
         write_report(done.report, args.format)
         print("smartcity-kg: not added: the dataset does not conform", file=sys.stderr)

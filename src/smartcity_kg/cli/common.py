@@ -16,8 +16,13 @@ def add_dataset_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
         default="memory",
-        help="'memory' (default) or a folder for an on-disk Oxigraph store; a store that "
-        "already holds graphs is used as it is",
+        metavar="STORE",
+        help="'memory' (default), a folder for an on-disk Oxigraph store, or "
+        "'remote:QUERY_URL[;UPDATE_URL][;batch=N][;page=N][;timeout=SECONDS]' for a SPARQL "
+        "1.1 server (Oxigraph server, Virtuoso, Fuseki, ...; credentials as "
+        "http://user:password@host/...); a store that already holds the dataset is used as "
+        "it is (a remote one when its manifest says loading finished, else loading resumes; "
+        "docs/decisions/0004-remote-store.md)",
     )
     parser.add_argument(
         "--data",

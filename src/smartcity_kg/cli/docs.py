@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from smartcity_kg.docgen import cli_markdown, queries_markdown
+from smartcity_kg.reason import reason
+from smartcity_kg.store import load
 
 
 def add_parser(verbs) -> None:
@@ -15,8 +17,11 @@ def add_parser(verbs) -> None:
 def run(args) -> int:
     from smartcity_kg.cli.main import parser
 
+    kg = load()  # the example answers are those of the curated graphs, reasoned
+    reason(kg)
     stale = []
-    for name, text in (("queries.md", queries_markdown()), ("cli.md", cli_markdown(parser()))):
+    pages = (("queries.md", queries_markdown(kg)), ("cli.md", cli_markdown(parser())))
+    for name, text in pages:
         path = args.folder / name
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -29,11 +29,16 @@ def add_parser(verbs) -> None:
 def run(args) -> int:
     kg = open_kg(args)
     if args.format in DATASET_FORMATS:
-        data = pyoxigraph.serialize(kg.named_quads(), format=DATASET_FORMATS[args.format])
+        quads = list(kg.named_quads())
+        data = pyoxigraph.serialize(quads, format=DATASET_FORMATS[args.format])
+        graphs = len({q.graph_name for q in quads})
+        what = f"{len(quads):,} quads in {graphs} named graphs"
     else:
         data = kg.store.dump(format=GRAPH_FORMATS[args.format], from_graph=DEFAULT_GRAPH)
+        what = f"{len(kg):,} triples of the merged default graph"
     if args.output:
         args.output.write_bytes(data)
     else:
         sys.stdout.buffer.write(data)
+    print(f"export: wrote {what} as {args.format} to {args.output or 'stdout'}", file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ from smartcity_kg.cli import (
     serve,
     template,
     timeline,
+    update,
     validate,
 )
 from smartcity_kg.errors import UserError
@@ -33,6 +34,7 @@ VERBS = (
     template,
     importer,
     add,
+    update,
 )
 
 

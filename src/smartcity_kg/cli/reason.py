@@ -1,7 +1,7 @@
 """`smartcity-kg reason`: compute the OWL 2 RL closure and report what it added."""
 
 from smartcity_kg.cli.common import add_dataset_options, open_kg, progress
-from smartcity_kg.reason import reason
+from smartcity_kg.reason import DEFAULT_REASONER, reason
 
 
 def add_parser(verbs) -> None:
@@ -11,12 +11,12 @@ def add_parser(verbs) -> None:
 
 
 def run(args) -> int:
-    reasoner = args.reasoner if args.reasoner != "none" else "reasonable"
+    reasoner = args.reasoner if args.reasoner != "none" else DEFAULT_REASONER
     kg = open_kg(args, reasoned=False)
     with progress(f"Reasoning (OWL 2 RL, {reasoner})"):
         report = reason(kg, reasoner)
     print(
         f"{report.reasoner}: {report.inferred} triples inferred from {report.asserted} "
-        f"asserted in {report.seconds:.2f} s"
+        f"asserted in {report.seconds:.2f} s ({report.rounds} rounds)"
     )
     return 0

@@ -33,14 +33,53 @@ def add_parser(verbs) -> None:
         type=float,
         default=DEFAULTS.query_timeout,
         metavar="SECONDS",
-        help="time limit of one query; its worker is stopped after it (default: %(default)s)",
+        help="time limit of one query or update; its worker is stopped after it "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--validation-timeout",
+        type=float,
+        default=DEFAULTS.validation_timeout,
+        metavar="SECONDS",
+        help="time limit of one validation (default: %(default)s)",
     )
     parser.add_argument(
         "--workers",
         type=int,
         default=DEFAULTS.workers,
         metavar="N",
-        help="query worker processes (default: %(default)s)",
+        help="query worker processes; one is kept free of long queries for short ones "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--page-workers",
+        type=int,
+        default=DEFAULTS.page_workers,
+        metavar="N",
+        help="worker processes for HTML pages (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--validation-workers",
+        type=int,
+        default=DEFAULTS.validation_workers,
+        metavar="N",
+        help="worker processes for validations (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=float,
+        default=DEFAULTS.max_wait,
+        metavar="SECONDS",
+        help="longest wait for a free worker; after it, 503 with Retry-After "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--long-after",
+        type=float,
+        default=DEFAULTS.long_after,
+        metavar="SECONDS",
+        help="a query running longer is long; long queries never take the last free query "
+        "worker (default: %(default)s)",
     )
     parser.add_argument(
         "--max-rows",
@@ -65,12 +104,20 @@ def add_parser(verbs) -> None:
         "(default: %(default)s)",
     )
     parser.add_argument(
+        "--max-update-quads",
+        type=int,
+        default=DEFAULTS.max_update_quads,
+        metavar="N",
+        help="most quads one update may change, inferences included (default: %(default)s)",
+    )
+    parser.add_argument(
         "--allow-remote",
         action="append",
         default=[],
         metavar="IRI",
-        help="an endpoint or graph that SERVICE, LOAD and FROM may name outside the dataset; "
-        "an IRI ending in / or # allows everything under it; repeat for several",
+        help="an endpoint or graph that SERVICE and LOAD may contact and FROM, USING and WITH "
+        "may name outside the dataset; an IRI ending in / or # allows everything under it; "
+        "repeat for several",
     )
     parser.add_argument(
         "--cors-origin",
@@ -117,7 +164,13 @@ def settings_from(args) -> Settings:
         base=args.base,
         queries=args.queries,
         query_timeout=args.timeout,
+        validation_timeout=args.validation_timeout,
         workers=args.workers,
+        page_workers=args.page_workers,
+        validation_workers=args.validation_workers,
+        max_wait=args.max_wait,
+        long_after=args.long_after,
+        max_update_quads=args.max_update_quads,
         max_rows=args.max_rows,
         max_body=args.max_body,
         cache_bytes=args.cache_bytes,

@@ -1,5 +1,7 @@
 """`smartcity-kg timeline`: draw the stage timelines of cities as an SVG or PNG chart, the
-same chart the city and comparison pages show."""
+same chart the city and comparison pages show: every dating of a stage with its qualifiers,
+ongoing stages open-ended, skipped stages marked. The chart reads asserted triples only, so
+the graph is not reasoned for it."""
 
 from pathlib import Path
 
@@ -39,7 +41,7 @@ def run(args) -> int:
     if write is None:
         raise UserError(f"{args.output}: write the chart to a .svg or a .png file")
     iris = timeline.city_iris(args.cities)
-    kg = open_kg(args)
+    kg = open_kg(args, reasoned=False)
     unknown = [city for city, iri in zip(args.cities, iris, strict=True) if not known(kg, iri)]
     if unknown:
         raise UserError(f"no city {', '.join(unknown)} in the knowledge graph")

@@ -43,6 +43,30 @@ class KnowledgeGraph:
     sources: dict[str, Path] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        manifest = self.manifest  # a remote store knows the files its graphs came from
+        if manifest is not None:
+            for iri, entry in manifest.graphs.items():
+                if entry.source is not None:
+                    self.sources.setdefault(iri, Path(entry.source))
+
+    @property
+    def manifest(self):
+        """The manifest of the project's dataset on a remote store (store/manifest.py), or
+        None for an embedded store, which holds nothing but the project's graphs."""
+        return getattr(self.store, "manifest", None)
+
+    def prepared(self) -> bool:
+        """Whether the store holds the project's dataset ready to use: a remote store's
+        manifest says loading (and reasoning) finished; an embedded store holds graphs."""
+        manifest = self.manifest
+        return manifest.ready if manifest is not None else len(self.store) > 0
+
+    def finish(self, reasoner: str) -> None:
+        """Record that loading and reasoning (by `reasoner`, or `none`) have finished."""
+        if self.manifest is not None:
+            self.manifest.set_state("ready", reasoner)
+
     def graphs(self) -> list[GraphInfo]:
         """Every named graph with its triple count, sorted by IRI."""
         counts = {row["g"].value: int(row["n"].value) for row in self.store.query(_COUNT_PER_GRAPH)}
@@ -61,11 +85,15 @@ class KnowledgeGraph:
 
     def publish(self, graphs: list[pyoxigraph.NamedNode]) -> None:
         """Merge the triples of `graphs` into the default graph."""
-        if graphs:
+        if hasattr(self.store, "publish"):  # a remote store merges into its own graph
+            self.store.publish(graphs)
+        elif graphs:
             self.store.update(_PUBLISH % " ".join(map(str, graphs)))
 
     def named_quads(self):
         """Every quad of the named graphs (the merged default graph left out)."""
+        if hasattr(self.store, "named_quads"):  # a remote store reads them alone
+            return self.store.named_quads()
         return (q for q in self.store if q.graph_name != DEFAULT_GRAPH)
 
     @cached_property

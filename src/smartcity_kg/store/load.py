@@ -1,16 +1,18 @@
 """Load RDF files into a knowledge graph, one named graph per file, all or nothing."""
 
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from time import perf_counter
 
 import pyoxigraph
 
-from smartcity_kg.errors import LoadError
+from smartcity_kg.errors import LoadError, UserError
 from smartcity_kg.iris import INFERRED_GRAPH, ONTOLOGY, graph_iri
 from smartcity_kg.resources import data_dir
 from smartcity_kg.store.backends import open_store
 from smartcity_kg.store.dataset import DEFAULT_GRAPH, KnowledgeGraph
+from smartcity_kg.store.manifest import RESERVED
 
 FORMATS = {
     ".ttl": pyoxigraph.RdfFormat.TURTLE,
@@ -71,11 +73,20 @@ def _reading(path: Path, action):
     """Run `action` on `path`, turning parse and I/O failures into located LoadErrors."""
     try:
         return action()
+    except LoadError:
+        raise
+    except UserError as error:  # a remote store's server refused or failed
+        raise LoadError(f"{path}: {error}") from None
     except SyntaxError as error:
         where = f"{path}:{error.lineno}:{error.offset or 0}" if error.lineno else str(path)
         raise LoadError(f"{where}: {error.msg}") from None
     except OSError as error:
         raise LoadError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+# The full pinned copies of the reused vocabularies, from which ontology/imports/extract.py
+# makes the extracts; never loaded themselves.
+PINNED_VOCABULARIES = Path("imports") / "vocab"
 
 
 def ontology_files(root: Path | None = None) -> list[Path]:
@@ -86,7 +97,8 @@ def ontology_files(root: Path | None = None) -> list[Path]:
     """
     root = root or data_dir("ontology")
     by_iri = {}
-    for path in sorted(root.rglob("*.ttl")):
+    pinned = root / PINNED_VOCABULARIES
+    for path in sorted(p for p in root.rglob("*.ttl") if pinned not in p.parents):
         for row in _query_file(path, _ONTOLOGY_IRI):
             by_iri[row["o"].value] = path
     if ONTOLOGY not in by_iri:
@@ -125,6 +137,7 @@ def load(
     *,
     store: str | Path = "memory",
     into: KnowledgeGraph | None = None,
+    resume: bool = False,
 ) -> KnowledgeGraph:
     """Load RDF files into a knowledge graph, each into the named graph of its file stem.
 
@@ -133,36 +146,99 @@ def load(
     `into` when given, else opens `store` (`memory` or a path). All or nothing: on a
     LoadError (naming file, line and column) the graphs this call added are removed, and
     the merged default graph is only extended once every file has loaded.
+
+    On a remote store each file's graphs are recorded in the store's manifest before the
+    first triple goes and marked complete after the last (store/manifest.py). With
+    `resume`, a file whose graph the manifest lists as complete from the same content is
+    not sent again, and graphs an interrupted load left incomplete are dropped first.
     """
     files = _expand(default_sources() if sources is None else sources)
     kg = into if into is not None else KnowledgeGraph(open_store(store))
+    manifest = kg.manifest
+    kept = []
+    if resume and manifest is not None:
+        files, kept = _resume(kg, manifest, files)
     targets = _targets(kg, files)
     started = perf_counter()
     loaded, pending = [], []
     try:
         for target, path in targets:
             if rdf_format(path) in QUAD_FORMATS:
-                pending.append(_own_graphs(kg, path, list(_into_graph(parse(path), target))))
+                quads = _own_graphs(kg, path, list(_into_graph(parse(path), target)))
+                pending.append((target, path, quads))
             else:
                 refuse_entities(path)
+                _begin(manifest, [target], path)
+                loaded.append(target)
                 _reading(
                     path,
                     lambda t=target, p=path: kg.store.load(
                         path=str(p), format=rdf_format(p), base_iri=p.resolve().as_uri(), to_graph=t
                     ),
                 )
-                loaded.append(target)
-    except LoadError:
+                _complete(manifest, [target])
+        for target, path, quads in pending:
+            graphs = list(dict.fromkeys([target, *_named_in([quads])]))
+            _begin(manifest, graphs, path)
+            loaded.extend(graphs)
+            _reading(path, lambda q=quads: kg.store.extend(q))
+            _complete(manifest, graphs)
+    except UserError:
         for target in loaded:
-            kg.store.remove_graph(target)
+            try:
+                kg.store.remove_graph(target)
+            except UserError:  # the server is gone too; the manifest says what is incomplete
+                break
         raise
-    for quads in pending:
-        kg.store.extend(quads)
-    kg.publish([target for target, _ in targets] + _named_in(pending))
+    named = _named_in([quads for _, _, quads in pending])
+    kg.publish(list(dict.fromkeys([target for target, _ in targets] + named + kept)))
     kg.sources.update({target.value: path for target, path in targets})
     kg.timings["load"] = kg.timings.get("load", 0.0) + perf_counter() - started
     kg.refresh_rdflib()
     return kg
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise LoadError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _begin(manifest, graphs: list[pyoxigraph.NamedNode], path: Path) -> None:
+    if manifest is not None:
+        _reading(path, lambda: manifest.begin([g.value for g in graphs], str(path), _sha256(path)))
+
+
+def _complete(manifest, graphs: list[pyoxigraph.NamedNode]) -> None:
+    if manifest is not None:
+        manifest.complete([g.value for g in graphs])
+
+
+def _resume(kg: KnowledgeGraph, manifest, files: list[tuple[Path, str]]):
+    """The files still to load, and the graphs already loaded whole from the same content
+    (each file's own graphs). Drops what an interrupted load left incomplete and the
+    graphs of files that changed since."""
+    remaining, kept = [], []
+    for path, iri in files:
+        entry = manifest.graphs.get(iri)
+        if entry is not None and entry.complete and entry.sha256 == _sha256(path):
+            own = [g for g, e in manifest.graphs.items() if e.source == entry.source]
+            kept.extend(pyoxigraph.NamedNode(g) for g in dict.fromkeys([iri, *own]))
+            kg.sources[iri] = path
+        else:
+            remaining.append((path, iri))
+    again = {str(path) for path, _ in remaining}
+    stale = [
+        g
+        for g, e in manifest.graphs.items()
+        if (not e.complete or e.source in again or g in {i for _, i in remaining})
+        and g != INFERRED_GRAPH
+    ]
+    for graph in stale:
+        kg.store.remove_graph(pyoxigraph.NamedNode(graph))
+        kg.sources.pop(graph, None)
+    return remaining, kept
 
 
 def _own_graphs(kg: KnowledgeGraph, path: Path, quads: list[pyoxigraph.Quad]):
@@ -200,7 +276,12 @@ def _targets(
     kg: KnowledgeGraph, files: list[tuple[Path, str]]
 ) -> list[tuple[pyoxigraph.NamedNode, Path]]:
     """Pair each file with its graph; refuse clashes with each other or what is loaded."""
-    taken = {**{g: None for g in kg.asserted_graphs()}, **kg.sources, INFERRED_GRAPH: None}
+    taken = {
+        **{g: None for g in kg.asserted_graphs()},
+        **kg.sources,
+        INFERRED_GRAPH: None,
+        **{g: None for g in RESERVED},
+    }
     targets = []
     for path, iri in files:
         if iri in taken:

@@ -12,6 +12,13 @@ Import mints IRIs from the names (decision 0001): the city slug from its officia
 each row's slug from its key columns, prefixed by the city's. A cell may name another row
 by its name or key, or something already in the graph by IRI or `kind/slug`. Every
 problem is reported as "sheet, row N, column: message"; rows count from the header (row 1).
+
+Model v2 (decision 0005): a few columns are the import's own rather than a shape's - a
+stage's `status` (recorded, skipped, ongoing), and each row's `source` and `locator`, the
+part of a source cited as the row's evidence - and a stage's or transition's dates are read
+by the import itself (a year or a day, with a qualifier), into an interval and instants of
+the stage's own. The columns of earlier templates (`LEGACY`) still import. The instructions
+sheet ends with an example (`EXAMPLE`) that a test validates.
 """
 
 from smartcity_kg.tabular.importing import (

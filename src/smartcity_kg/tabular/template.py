@@ -14,6 +14,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from smartcity_kg.report import LANGUAGES
 from smartcity_kg.tabular.layout import (
+    EXAMPLE,
+    EXAMPLE_TITLE,
     INSTRUCTIONS,
     LISTS,
     SHEETS,
@@ -66,6 +68,20 @@ def _instruction_rows(cols: dict[str, list[Column]]) -> Iterator[list[str]]:
                 column.description.get("en", ""),
                 column.description.get("id", ""),
             ]
+    yield []
+    yield from example_rows(cols)
+
+
+def example_rows(cols: dict[str, list[Column]]) -> Iterator[list[str]]:
+    """The example of the instructions: its title, then for each sheet a row with the
+    sheet's name and the columns it fills, and one row per example row (first cell empty)."""
+    yield [EXAMPLE_TITLE]
+    for sheet in SHEETS:
+        rows = EXAMPLE.get(sheet.name, [])
+        used = [c.name for c in cols[sheet.name] if any(row.get(c.name) for row in rows)]
+        if rows:
+            yield [sheet.name, *used]
+            yield from (["", *(row.get(name, "") for name in used)] for row in rows)
 
 
 def _required_text(sheet: Sheet, column: Column) -> str:

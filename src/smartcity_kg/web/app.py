@@ -17,6 +17,8 @@ from smartcity_kg.prepare import prepare
 from smartcity_kg.settings import Settings
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.web import (
+    apidocs,
+    contribute,
     errors,
     graph_store,
     meta,
@@ -27,6 +29,7 @@ from smartcity_kg.web import (
     validation,
 )
 from smartcity_kg.web.cache import CacheMiddleware
+from smartcity_kg.web.head import HeadAsGet
 from smartcity_kg.web.limits import BodyLimit
 from smartcity_kg.web.metrics import Metrics, MetricsMiddleware
 from smartcity_kg.web.service import Service
@@ -36,8 +39,10 @@ ROUTERS: tuple[Callable[[Settings], APIRouter], ...] = (
     named_queries.router,
     graph_store.router,
     validation.router,
+    contribute.router,
     meta.router,
     pages.router,
+    apidocs.router,
     resources.router,
 )
 
@@ -51,6 +56,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
             settings.store, data=settings.data, curated=settings.curated, reasoner=settings.reasoner
         )
     service = Service(kg, settings)
+    service.route(pages.validation_job, "validation")  # the validation page's uploads
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -65,6 +71,8 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
         version=__version__,
         description="SPARQL 1.1 endpoint and named-query API of the smart-city knowledge graph.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.service = service
@@ -77,8 +85,9 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["*"],
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(HeadAsGet)
     return app

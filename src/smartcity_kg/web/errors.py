@@ -6,10 +6,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
 
 from smartcity_kg.errors import UnknownQueryError, UserError
+from smartcity_kg.web.guard import RemoteFailed
 from smartcity_kg.web.limits import PayloadTooLarge
 from smartcity_kg.web.negotiation import ERROR_OFFERS, NotAcceptable, choose
 from smartcity_kg.web.protection import Refused
-from smartcity_kg.web.workers import TimeLimitExceeded, WorkerFailed
+from smartcity_kg.web.workers import Busy, TimeLimitExceeded, WorkerFailed
 
 
 class NotFound(UserError):
@@ -33,19 +34,24 @@ STATUS = (
     (Unauthorized, 401),
     (Forbidden, 403),
     (PayloadTooLarge, 413),
+    (RemoteFailed, 502),
     (UserError, 400),
     (TimeLimitExceeded, 503),
+    (Busy, 503),
     (WorkerFailed, 500),
 )
 
 
-def error_response(request: Request, status: int, message: str) -> Response:
+def error_response(
+    request: Request, status: int, message: str, headers: dict | None = None
+) -> Response:
     """`message` as JSON `{"detail": ...}` or as text, whichever the client prefers."""
     try:
         _, key = choose(request.headers.get("accept"), ERROR_OFFERS)
     except NotAcceptable:
         key = "json"
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     if key == "text":
         return PlainTextResponse(message + "\n", status, headers=headers)
     return JSONResponse({"detail": message}, status, headers=headers)
@@ -58,7 +64,10 @@ async def _known(request: Request, error: Exception) -> Response:
         metrics.refusals[error.rule] += 1
     elif isinstance(error, TimeLimitExceeded):
         metrics.timeouts += 1
-    return error_response(request, status, str(error))
+    elif isinstance(error, Busy):
+        metrics.refusals["busy"] += 1
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Busy) else None
+    return error_response(request, status, str(error), headers)
 
 
 async def _http(request: Request, error: HTTPException) -> Response:

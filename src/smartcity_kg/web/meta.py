@@ -1,7 +1,7 @@
 """About the service: `/health`, `/metrics` (Prometheus) and VoID at `/.well-known/void`."""
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 
 from smartcity_kg.query import QueryResult
 from smartcity_kg.results import serialize
@@ -15,7 +15,13 @@ PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
 
 def router(settings: Settings) -> APIRouter:
     api = APIRouter(tags=["Service"])
-    api.add_api_route("/health", health, methods=["GET"], summary="Ready, graphs, triple counts")
+    api.add_api_route(
+        "/health",
+        health,
+        methods=["GET"],
+        summary="Ready or degraded (and why), workers, graphs, triple counts",
+        response_class=JSONResponse,
+    )
     api.add_api_route(
         "/metrics",
         metrics,
@@ -33,19 +39,15 @@ def router(settings: Settings) -> APIRouter:
     return api
 
 
-async def health(request: Request) -> dict:
-    """`ready` with every graph and its triple count; the inferred graph counted apart.
-    `network_isolated` says whether the query workers are cut off the network (when False,
-    the SERVICE/LOAD scan is the only guard against contacting other servers)."""
-    service = request.app.state.service
-    graphs = service.graphs
-    return {
-        "status": "ready",
-        "network_isolated": service.pool.isolated,
-        "triples": sum(g.triples for g in graphs if not g.inferred),
-        "inferred": sum(g.triples for g in graphs if g.inferred),
-        "graphs": [{"iri": g.iri, "triples": g.triples, "inferred": g.inferred} for g in graphs],
-    }
+async def health(request: Request) -> JSONResponse:
+    """200 `ready` when every pool has a live worker and the store is whole and reasoned as
+    set; else 503 `degraded` with each problem named (`no-workers`, `store-incomplete`,
+    `reasoning-pending`). Also the workers of each pool, every graph and its triple count
+    (the inferred graph counted apart), and `network_isolated`: whether the query workers
+    are cut off the network (when False, the policy's parse is the only guard against
+    contacting other servers)."""
+    ready, facts = request.app.state.service.health()
+    return JSONResponse(facts, status_code=200 if ready else 503)
 
 
 async def metrics(request: Request) -> Response:
@@ -54,10 +56,19 @@ async def metrics(request: Request) -> Response:
         "graphs": len(service.graphs),
         "triples": sum(g.triples for g in service.graphs),
         "workers": service.settings.workers,
+        **{
+            f"workers_{name}_{what}": getattr(pool, what)
+            for name, pool in service.pools.items()
+            for what in ("live", "busy", "waiting")
+        },
         "answer_cache_entries": len(service.cache),
         "answer_cache_bytes": service.cache.held,
         "answer_cache_hits": service.cache.hits,
         "answer_cache_misses": service.cache.misses,
+        "page_memo_entries": len(service.memo),
+        "page_memo_bytes": service.memo.held,
+        "page_memo_hits": service.memo.hits,
+        "page_memo_misses": service.memo.misses,
     }
     return Response(request.app.state.metrics.render(gauges), media_type=PROMETHEUS)
 

@@ -4,7 +4,7 @@ types) or from a `format=` override that names a format key or a media type."""
 from collections.abc import Sequence
 
 from smartcity_kg.errors import UserError
-from smartcity_kg.results import GRAPH_FORMATS, RESULT_FORMATS
+from smartcity_kg.results import GRAPH_FORMATS, GRAPH_TABLE_FORMATS, RESULT_FORMATS
 
 # (media type, format key), the server's preference first; later entries are synonyms.
 RESULT_OFFERS = (
@@ -21,6 +21,7 @@ GRAPH_OFFERS = (
     ("application/json", "jsonld"),
     ("application/xml", "rdfxml"),
     ("text/xml", "rdfxml"),
+    *((media, key) for key, media in GRAPH_TABLE_FORMATS.items()),
 )
 ERROR_OFFERS = (("application/json", "json"), ("text/plain", "text"))
 _ALIASES = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "nquads": "nq", "text": "table"}

@@ -1,14 +1,16 @@
-"""The HTML pages for people: the index, the city comparison, the SPARQL editor (YASGUI),
-the validation page and the timeline chart; and what every page shares - the language
-(`?lang=`, else `Accept-Language`), the words of the page, links that stay on this server,
-and the templates. The resource pages are in `resources.py`.
+"""The HTML pages for people: the index, the SPARQL editor (YASGUI) and the validation
+page; and what every page shares - the language (`?lang=`, else `Accept-Language`), the
+words of the page, links that stay on this server, and the templates. The other pages
+live beside it: the resource pages (and a municipality's or a province's) in
+`resources.py` and `city.py`, the comparison and the timeline chart in `compare.py`, the
+national overview in `overview.py`; `router` serves them all but the resource pages.
 
 A page that reads the knowledge graph is built whole in a query worker
 (`service.run(job, view, ...)`), so it never touches the store from the server's threads
 and keeps to the query time limit; the handler only reads the request into a `View` and
 returns the `Rendered` page. Pages are rendered on the server from `templates/`; their
 only script is YASGUI's on /sparql, served from `static/vendor/` (installed by
-scripts/fetch-yasgui.sh). No page loads anything from another origin, and the
+scripts/fetch-vendor.sh). No page loads anything from another origin, and the
 Content-Security-Policy says so.
 """
 
@@ -30,16 +32,21 @@ from starlette.datastructures import UploadFile
 
 from smartcity_kg import tabular, timeline
 from smartcity_kg.errors import ParameterError, UserError
-from smartcity_kg.iris import PREFIXES
-from smartcity_kg.queries import find, library, run_named
-from smartcity_kg.query import QueryResult, query
+from smartcity_kg.iris import ID, PREFIXES, SLUG
+from smartcity_kg.queries import Parameter, library
 from smartcity_kg.report import compact, path_text
-from smartcity_kg.resources import data_dir
 from smartcity_kg.settings import Settings
 from smartcity_kg.sparql_text import prebind
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.validate import load_shapes
-from smartcity_kg.web.describe import LANGUAGES, Labels, curie
+from smartcity_kg.web.describe import (  # noqa: F401  (page_queries, evidence: for the pages)
+    LANGUAGES,
+    Labels,
+    curie,
+    evidence,
+    page_queries,
+    page_query,
+)
 from smartcity_kg.web.errors import NotFound
 from smartcity_kg.web.validation import validate_upload
 
@@ -75,20 +82,6 @@ def _environment() -> jinja2.Environment:
 def messages() -> dict[str, dict[str, str]]:
     """The words of the pages by language (templates/messages.yaml)."""
     return yaml.safe_load((HERE / "templates" / "messages.yaml").read_text(encoding="utf-8"))
-
-
-@cache
-def page_queries() -> dict:
-    """The queries only the pages use, queries/pages/*.rq, by name."""
-    return library(data_dir("queries") / "pages")
-
-
-def page_query(kg: KnowledgeGraph, name: str, params=None, *, asserted=False) -> QueryResult:
-    """Run the page query `name` with `params` bound as typed terms; over the asserted
-    graphs only when `asserted`."""
-    bindings, text = find(name, page_queries()).bind(params or {})
-    graphs = kg.asserted_graphs() if asserted else None
-    return query(kg, text, bindings=bindings, default_graphs=graphs)
 
 
 def language(request: Request) -> tuple[str, bool]:
@@ -199,6 +192,11 @@ class Page:
             return escape(self.label(term))
         return Markup('<a href="{}">{}</a>').format(self.href(term.value), self.label(term))
 
+    def point(self, value, qualifier: str | None = None) -> str:
+        """An instant's year or date (a literal or text) with its qualifier, as the pages
+        write it: "2016", "c. 2016", "≥ 2016", "≤ 2018", "?"."""
+        return timeline.point(getattr(value, "value", value), qualifier, self.lang)
+
     def switch(self, lang: str) -> str:
         """This page's address in `lang`, its other parameters kept."""
         params = [(k, v) for k, v in self.view.params if k != "lang"]
@@ -232,88 +230,54 @@ async def serve(request: Request, job, *args, timeout: float | None = None) -> R
     return rendered.response()
 
 
-def evidence(kg: KnowledgeGraph, claims) -> dict[str, list[tuple[str, str | None]]]:
-    """For each claim IRI, its evidence (IRI, locator) from the named query cq13-evidence."""
-    found = {}
-    for claim in dict.fromkeys(claims):
-        rows = run_named(kg, "cq13-evidence", {"claim": claim}).records()
-        found[claim] = list(
-            dict.fromkeys(
-                (row["evidence"].value, row["locator"].value if "locator" in row else None)
-                for row in rows
-            )
-        )
-    return found
-
-
-@dataclass
-class FactorRow:
-    """One factor of the factor table: its group and, per city IRI, the influence."""
-
-    group: pyoxigraph.NamedNode
-    factor: pyoxigraph.NamedNode
-    cells: dict[str, dict]
-
-
-def factor_table(kg: KnowledgeGraph, cities: list[str]) -> list[FactorRow]:
-    """The factors of `cities` in the order of the scheme, one cell per city (Tabel 3)."""
-    rows: dict[str, FactorRow] = {}
-    records = page_query(kg, "factor-table", {"city": cities}).records()
-    proofs = evidence(kg, [r["influence"].value for r in records])
-    for record in records:
-        row = rows.setdefault(
-            record["factor"].value, FactorRow(record["group"], record["factor"], {})
-        )
-        row.cells[record["city"].value] = {
-            **record,
-            "dominant": record["dominant"].value == "true",
-            "evidence": proofs[record["influence"].value],
-        }
-    return list(rows.values())
-
-
 def index_page(kg: KnowledgeGraph, view: View) -> Rendered:
-    """The start page: cities, named queries, graphs, ontology, validation."""
+    """The start page: the municipalities with a smart-city record, the provinces of the
+    registry, named queries, graphs, ontology, validation."""
     page = Page(kg, view)
+    counted = page_query(kg, "cities").records()
+    # the municipalities with a trajectory to show; the others with a record (a cohort, an
+    # award...) are counted and left to the overview
     cities = sorted(
-        page_query(kg, "cities").records(),
+        (r for r in counted if int(r["stages"].value) or int(r["factors"].value)),
         key=lambda r: (-int(r["stages"].value), -int(r["factors"].value), page.label(r["city"])),
     )
+    others = sum(
+        1
+        for r in counted
+        if not (int(r["stages"].value) or int(r["factors"].value))
+        and (int(r["awards"].value) or int(r["records"].value))
+    )
+    provinces = sorted(
+        (r["province"] for r in page_query(kg, "provinces").records()), key=page.label
+    )
+    registry = page_query(kg, "municipalities").records()
     return page.render(
         "index.html",
         title=page.t["site"],
         cities=cities,
+        others=others,
+        provinces=provinces,
+        registry={
+            "municipalities": len(registry),
+            "provinces": len(provinces),
+            "recorded": sum(r["hasRecord"].value == "true" for r in registry),
+        },
         queries=list(view.library().values()),
         graphs=kg.graphs(),
     )
 
 
-def compare_page(kg: KnowledgeGraph, view: View, cities: list[str]) -> Rendered:
-    """Cities side by side: their stage timelines on one axis and their factor table."""
-    page = Page(kg, view)
-    chosen = timeline.city_iris(cities)
-    candidates = [
-        r["city"]
-        for r in page_query(kg, "cities").records()
-        if int(r["stages"].value) or int(r["factors"].value)
-    ]
-    context = {"candidates": candidates, "chosen": chosen}
-    if chosen:
-        lines = timeline.timelines(kg, chosen, page.lang)
-        context["chart"] = Markup(timeline.svg(lines, page.lang, link=page.href, ident="compare"))
-        context["factors"] = factor_table(kg, chosen)
-        context["svg_href"] = page.href("/timeline.svg", city=chosen)
-    return page.render("compare.html", title=page.t["compare"], **context)
+def iri_param(raw: str, name: str, kind: str) -> str:
+    """The IRI a page parameter names, given as a slug of `kind` (`id/<kind>/<slug>`) or as
+    an IRI; ParameterError (400) naming the parameter for anything else."""
+    return Parameter(name=name, type="rdfs:Resource", kind=kind).term(raw.strip()).value
 
 
-def timeline_chart(kg: KnowledgeGraph, view: View, cities: list[str]) -> Rendered:
-    """The stage-timeline chart of the cities (all with stages when none is given)."""
-    chart = timeline.svg(timeline.timelines(kg, cities, view.lang), view.lang)
-    return Rendered(
-        timeline.document(chart).encode("utf-8"),
-        media="image/svg+xml",
-        headers=(("Content-Language", view.lang), ("Vary", "Accept-Language")),
-    )
+def slug_of(iri: str, kind: str) -> str:
+    """The slug of an IRI `id/<kind>/<slug>`, else the IRI (the inverse of `iri_param`)."""
+    prefix = f"{ID}{kind}/"
+    rest = iri[len(prefix) :] if iri.startswith(prefix) else ""
+    return rest if SLUG.fullmatch(rest) else iri
 
 
 def sparql_page(request: Request) -> Response:
@@ -421,21 +385,18 @@ def static(name: str) -> Response:
 
 
 def router(settings: Settings) -> APIRouter:
-    """The pages: `/`, `/compare`, `/timeline.svg`, `/validation`, `/static/...`."""
+    """The pages: `/`, `/compare`, `/timeline.svg`, `/overview` (and `/overview.csv`),
+    `/validation`, `/static/...`."""
+    from smartcity_kg.web import compare, overview  # they build on this module
+
     api = APIRouter(tags=["Pages"], include_in_schema=False)
 
     async def index(request: Request) -> Response:
         return await serve(request, index_page)
 
-    async def compare(request: Request) -> Response:
-        return await serve(request, compare_page, request.query_params.getlist("city"))
-
-    async def chart(request: Request) -> Response:
-        return await serve(request, timeline_chart, request.query_params.getlist("city"))
-
     api.add_api_route("/", index, methods=["GET"])
-    api.add_api_route("/compare", compare, methods=["GET"])
-    api.add_api_route("/timeline.svg", chart, methods=["GET"])
+    compare.add_routes(api)
+    overview.add_routes(api)
 
     async def validation(request: Request) -> Response:
         return validation_page(request)

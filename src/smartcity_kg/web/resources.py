@@ -3,12 +3,15 @@ as Turtle, JSON-LD or N-Triples for machines (docs/decisions/0003-dereferencing.
 
 `/id/...`, `/graph/...`, `/ontology` and `/ontology/...` are the IRIs' own paths. The bare
 path negotiates on `Accept` and answers 200 with `Vary`, `Content-Location` (the twin it
-chose) and `Link` to every twin; a suffix twin (`.html`, `.ttl`, `.jsonld`, `.nt`) always
+chose) and `Link` to every twin; a suffix twin (`.html`, `.ttl`, `.jsonld`, `.nt`, `.rdf`) always
 answers in its format. What is described:
 
 - a resource: its concise bounded description plus the labels of what it links to; its
-  page adds the links to it, the graph and the evidence of every claim, and for a city the
-  timeline, transitions, policies, programmes, actors, factors and awards;
+  page adds the links to it, the graph and the evidence of every claim, for a municipality
+  its area and smart-city record (`city.py`), for a province its municipalities;
+- a deprecated resource (`owl:deprecated true`, 0005 section 9): with one replacement
+  (`dcterms:isReplacedBy`), 301 to the replacement's address in the same format; else as
+  any resource, its page saying that it is deprecated;
 - a named graph: its triples;
 - the ontology (or a module of it): the triples of the files that declare it, and its
   documentation page;
@@ -20,54 +23,52 @@ from collections import defaultdict
 import pyoxigraph
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
-from markupsafe import Markup
 
-from smartcity_kg import timeline
 from smartcity_kg.iris import PREFIXES, SCK
-from smartcity_kg.queries import run_named
 from smartcity_kg.results import GRAPH_FORMATS
 from smartcity_kg.settings import Settings
 from smartcity_kg.store.dataset import DEFAULT_GRAPH
+from smartcity_kg.web.city import areas, city_sections
 from smartcity_kg.web.describe import (
     LANGUAGES,
     RDF_TYPE,
     Labels,
     Statement,
     best,
+    deprecation,
     description,
+    evidence,
     graph_triples,
     known,
+    page_query,
     statements,
 )
 from smartcity_kg.web.negotiation import NotAcceptable, choose
-from smartcity_kg.web.pages import (
-    VARY,
-    Page,
-    Rendered,
-    View,
-    evidence,
-    factor_table,
-    page_query,
-    serve,
-)
+from smartcity_kg.web.pages import VARY, Page, Rendered, View, serve, slug_of
 from smartcity_kg.web.params import is_iri
 
-FORMATS = ("html", "ttl", "jsonld", "nt")
+FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
+RESULTS_KEY = {"rdf": "rdfxml"}  # the suffix `.rdf` is the results module's `rdfxml`
 OFFERS = (
     ("text/html", "html"),
     ("text/turtle", "ttl"),
     ("application/ld+json", "jsonld"),
     ("application/n-triples", "nt"),
+    ("application/rdf+xml", "rdf"),
     ("application/xhtml+xml", "html"),
     ("application/x-turtle", "ttl"),
     ("application/json", "jsonld"),
 )
-MEDIA = {"html": "text/html", **{key: GRAPH_FORMATS[key][1] for key in FORMATS[1:]}}
+MEDIA = {
+    "html": "text/html",
+    **{key: GRAPH_FORMATS[RESULTS_KEY.get(key, key)][1] for key in FORMATS[1:]},
+}
 SHOWN = 100  # links to a resource listed per property; the rest are counted
 
 OWL_ONTOLOGY = pyoxigraph.NamedNode(PREFIXES["owl"] + "Ontology")
 IS_PART_OF = pyoxigraph.NamedNode(PREFIXES["dcterms"] + "isPartOf")
 MUNICIPALITIES = {SCK + name for name in ("Municipality", "City", "Regency")}
+PROVINCE = SCK + "Province"
 TEXT_PREDICATES = tuple(
     pyoxigraph.NamedNode(PREFIXES[prefix] + local)
     for prefix, local in (
@@ -121,7 +122,8 @@ def _what(kg, iri: str) -> tuple[str, list[str]] | None:
 def _rdf(kg, iri: str, graphs: list[str], fmt: str) -> bytes:
     triples = graph_triples(kg, graphs) if graphs else description(kg, iri)
     options = {"prefixes": PREFIXES} if fmt == "ttl" else {}
-    return pyoxigraph.serialize(triples, format=GRAPH_FORMATS[fmt][0], **options) or b""
+    rdf_format = GRAPH_FORMATS[RESULTS_KEY.get(fmt, fmt)][0]
+    return pyoxigraph.serialize(triples, format=rdf_format, **options) or b""
 
 
 def _not_found(page: Page, iri: str, fmt: str, headers: dict) -> Rendered:
@@ -153,6 +155,9 @@ def describe_job(kg, view: View, path: str, fmt: str, negotiated: bool) -> Rende
         f'<{href}>; rel="alternate"; type="{MEDIA[key]}"' for key, href in twins.items()
     )
     kind, graphs = what
+    deprecated, replacements = deprecation(kg, iri) if kind == "resource" else (False, [])
+    if len(replacements) == 1:
+        return _moved(page, replacements[0], fmt, negotiated)
     if fmt != "html":
         return Rendered(_rdf(kg, iri, graphs, fmt), 200, MEDIA[fmt], tuple(headers.items()))
     twins = {key: page.href(href) for key, href in twins.items() if key != "html"}
@@ -160,7 +165,21 @@ def describe_job(kg, view: View, path: str, fmt: str, negotiated: bool) -> Rende
         return _graph_page(page, iri, twins, headers)
     if iri == view.base + "ontology":
         return _ontology_page(page, iri, twins, headers)
-    return _resource_page(page, iri, twins, headers)
+    return _resource_page(page, iri, twins, headers, replacements if deprecated else None)
+
+
+def _moved(page: Page, target: str, fmt: str, negotiated: bool) -> Rendered:
+    """301 Moved Permanently to the replacement of a deprecated IRI: its path on this
+    server (the same suffix twin when one was asked for, `?lang=` kept), else the IRI."""
+    local = page.local(target)
+    if local is None:
+        location = target
+    else:
+        path, hash_, fragment = local.partition("#")
+        location = page.href(path if negotiated else f"{path}.{fmt}") + hash_ + fragment
+    text = f"{page.t['moved']}: {location}\n"
+    headers = (("Location", location), ("Vary", VARY), ("Content-Language", page.lang))
+    return Rendered(text.encode("utf-8"), 301, "text/plain; charset=utf-8", headers)
 
 
 async def dereference(request: Request) -> Response:
@@ -213,7 +232,9 @@ def _grouped(page: Page, found: list[Statement]) -> list[tuple[pyoxigraph.NamedN
     )
 
 
-def _resource_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered:
+def _resource_page(
+    page: Page, iri: str, twins: dict, headers: dict, replaced: list[str] | None = None
+) -> Rendered:
     kg, node = page.kg, pyoxigraph.NamedNode(iri)
     found = statements(kg, iri)
     asserted = [s for s in found if not s.inferred]
@@ -225,7 +246,8 @@ def _resource_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered
         if isinstance(s.term, pyoxigraph.NamedNode) and s.predicate != RDF_TYPE
     ]
     types = {s.term.value for s in found if s.predicate == RDF_TYPE}
-    city = _city(page, iri) if types & MUNICIPALITIES else None
+    city = city_sections(page, iri) if types & MUNICIPALITIES else None
+    province = _province(page, iri) if PROVINCE in types else None
     return page.render(
         "resource.html",
         headers=headers,
@@ -239,46 +261,18 @@ def _resource_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered
         incoming=shown,
         evidence=evidence(kg, claims),
         city=city,
+        province=province,
+        deprecated=replaced,
         twins=twins,
     )
 
 
-def _city(page: Page, iri: str) -> dict:
-    """The city page's sections, from the named queries (and page queries) for `iri`."""
-    kg, params = page.kg, {"city": iri}
-    lines = timeline.timelines(kg, [iri], page.lang)
-    transitions: dict[str, dict] = {}
-    for row in run_named(kg, "cq02-transitions", params).records():
-        entry = transitions.setdefault(
-            row["transition"].value, {**row, "enablers": [], "factors": []}
-        )
-        factor = row["enablerType"].value == PREFIXES["skos"] + "Concept"
-        entry["factors" if factor else "enablers"].append(row["enabler"])
-    policies = run_named(kg, "cq03-policies-by-stage", params).records()
-    programmes: dict = defaultdict(list)
-    for row in run_named(kg, "cq09-programmes-by-dimension", params).records():
-        programmes[row.get("dimension")].append(row)
-    actors: dict = defaultdict(list)
-    for row in run_named(kg, "cq08-pentahelix", params).records():
-        actors[row["sector"]].append(row)
-    awards = page_query(kg, "awards", params).records()
-    claims = (
-        list(transitions)
-        + [r["policy"].value for r in policies]
-        + [r["programme"].value for rows in programmes.values() for r in rows]
-        + [r["actor"].value for rows in actors.values() for r in rows]
-        + [r["conferral"].value for r in awards]
-    )
+def _province(page: Page, iri: str) -> dict:
+    """A province's municipalities (kind, area code, whether the graph holds a record)
+    and the link to it in the national overview."""
     return {
-        "chart": Markup(timeline.svg(lines, page.lang, link=page.href, ident="city-timeline")),
-        "svg_href": page.href("/timeline.svg", city=[iri]),
-        "transitions": list(transitions.values()),
-        "policies": policies,
-        "programmes": sorted(programmes.items(), key=lambda i: (i[0] is None, page.label(i[0]))),
-        "actors": sorted(actors.items(), key=lambda item: page.label(item[0])),
-        "factors": factor_table(kg, [iri]),
-        "awards": awards,
-        "evidence": evidence(kg, claims),
+        "municipalities": areas(page.kg, province=iri),
+        "overview_href": page.href("/overview", province=slug_of(iri, "province")),
     }
 
 

@@ -1,5 +1,8 @@
 """`/sparql`: the SPARQL 1.1 Protocol. Query by GET, POST form or POST direct; update by
-POST when enabled; without a query, the service description (or the HTML page)."""
+POST when enabled; without a query, the service description (or the HTML page).
+
+The handlers only read the request: the query or update text is parsed and checked against
+the policy in a worker process (`guard.py`), never on the event loop."""
 
 import hmac
 
@@ -24,8 +27,7 @@ from smartcity_kg.web.params import (
     last,
     parse,
 )
-from smartcity_kg.web.protection import check_graphs, check_mentions
-from smartcity_kg.web.scan import mentions, with_using
+from smartcity_kg.web.protection import check_graphs
 
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -116,9 +118,6 @@ def endpoint(request: Request) -> str:
 
 async def _query(request: Request, text: str, params: Params) -> Response:
     service, settings = request.app.state.service, request.app.state.settings
-    base = endpoint(request)
-    found = mentions(text, base)
-    check_mentions(found, graphs=service.graph_names, allow_list=settings.allowed_remote)
     default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
     check_iris("default-graph-uri", default)
     check_iris("named-graph-uri", named)
@@ -129,12 +128,12 @@ async def _query(request: Request, text: str, params: Params) -> Response:
         bindings={},
         default_graphs=dataset[0],
         named_graphs=dataset[1],
-        base_iri=base,
+        base_iri=endpoint(request),
         accept=request.headers.get("accept"),
         fmt=last(params, "format"),
         max_rows=settings.max_rows,
     )
-    media, body = await service.answer(job)
+    media, body = await service.query(job)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
@@ -158,18 +157,11 @@ async def _update(request: Request, text: str, params: Params) -> Response:
     if not settings.enable_update:
         raise Forbidden("this endpoint is read-only; SPARQL Update needs --enable-update")
     _authorize(request, settings.update_token)
-    base = endpoint(request)
-    found = mentions(text, base)
-    check_mentions(found, graphs=None, allow_list=settings.allowed_remote)
+    service = request.app.state.service
     using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
-    if using or using_named:
-        if any(m.keyword in ("USING", "USING NAMED", "WITH") for m in found):
-            raise UserError(
-                "the update names its dataset with USING or WITH and the request with "
-                "using-graph-uri or using-named-graph-uri; give one or the other"
-            )
-        text = with_using(text, using, using_named)
-    await request.app.state.service.update(text, base)
+    check_iris("using-graph-uri", using)
+    check_iris("using-named-graph-uri", using_named)
+    await service.update(text, endpoint(request), tuple(using), tuple(using_named))
     return Response(status_code=204)
 
 
