@@ -165,7 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     big = big_dataset(args.output.parent / f"contoh-{args.mb:g}mb.ttl", args.mb)
-    results = {"machine": machine(), "command": " ".join(["python -m bench.validation", *(argv or sys.argv[1:])])}
+    results = {
+        "machine": machine(),
+        "command": " ".join(["python -m bench.validation", *(argv or sys.argv[1:])]),
+    }
     kg = load()
     results["in_process"] = {
         "typical": in_process(EXAMPLE, args.runs, kg),

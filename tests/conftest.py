@@ -9,7 +9,6 @@ and no test can write into the live folder.
 
 import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -18,23 +17,7 @@ import pytest
 from smartcity_kg.reason import reason
 from smartcity_kg.resources import GRAPHS_VARIABLE
 from smartcity_kg.store import KnowledgeGraph, load
-
-REPOSITORY = Path(__file__).resolve().parents[1]
-LIVE_GRAPHS = REPOSITORY / "graphs"
-
-
-def tracked_graph_files() -> list[Path]:
-    """The files of graphs/ that git tracks (or would commit: `git add -N` counts)."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--", "graphs"],
-            cwd=REPOSITORY,
-            capture_output=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return [p for p in LIVE_GRAPHS.rglob("*") if p.is_file()]
-    return [REPOSITORY / name for name in listed.decode().split("\0") if name]
+from tracked_graphs import LIVE_GRAPHS, tracked_graph_files
 
 
 def pytest_configure(config):

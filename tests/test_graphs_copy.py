@@ -3,8 +3,8 @@
 import os
 from pathlib import Path
 
-from conftest import LIVE_GRAPHS, tracked_graph_files
 from smartcity_kg.resources import GRAPHS_VARIABLE, data_dir
+from tracked_graphs import LIVE_GRAPHS, tracked_graph_files
 
 
 def test_graphs_are_read_from_a_copy_of_the_tracked_files():

@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import LIVE_GRAPHS, tracked_graph_files
 from smartcity_kg.resources import GRAPHS_VARIABLE
 from smartcity_kg.tabular.layout import EXAMPLE
+from tracked_graphs import LIVE_GRAPHS, tracked_graph_files
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 SCRIPT = Path(sys.executable).with_name("smartcity-kg")

@@ -159,7 +159,9 @@ def _apply(mode, source, store, graphs_dir, name, lang, strict, reasoner, dry_ru
     kg = open_context(store, graphs_dir, reasoner)
     on_disk = str(store) != "memory"
     folder = graphs_dir or data_dir("graphs")
-    change = prepare_change(kg, source, mode, name=name, lang=lang, folder=None if on_disk else folder)
+    change = prepare_change(
+        kg, source, mode, name=name, lang=lang, folder=None if on_disk else folder
+    )
     if change.refused(strict) or dry_run:
         return Added(change.report, diff=change.diff)
     if on_disk:
@@ -198,7 +200,9 @@ def prepare_change(
     examined = examine_data(data, kg, lang, shapes, load_checks(), replacing)
     triples = frozenset(examined.triples)
     diff = diff_graph(kg, graph, triples) if mode == "update" else None
-    verb = "Added with `smartcity-kg add`" if mode == "add" else "Updated with `smartcity-kg update`"
+    verb = (
+        "Added with `smartcity-kg add`" if mode == "add" else "Updated with `smartcity-kg update`"
+    )
     header = (
         f"# {stem}.ttl\n# Named graph: {graph}\n"
         f"# {verb} from {shown or source.name}, validated against the shapes.\n\n"
@@ -235,7 +239,9 @@ def _check_mode(mode: str, kg: KnowledgeGraph, graph: str, stem: str, folder: Pa
 def diff_graph(kg: KnowledgeGraph, graph: str, triples: frozenset) -> Diff:
     """What replacing the named graph `graph` of `kg` by `triples` changes (blank nodes
     matched by the graphs' structure)."""
-    old = {q.triple for q in kg.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph))}
+    old = {
+        q.triple for q in kg.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph))
+    }
     new = _canonical(set(triples))
     if not any(_has_blank(t) for t in old | new):
         return Diff(sorted(new - old, key=str), sorted(old - new, key=str))

@@ -39,10 +39,21 @@ SKOS, RDF, RDFS = PREFIXES["skos"], PREFIXES["rdf"], PREFIXES["rdfs"]
 MUNICIPALITY_CLASSES = {SCK + "Municipality", SCK + "City", SCK + "Regency"}
 HANG = {
     SCK + name
-    for name in (
-        "stageOf policyOf programmeOf influencedMunicipality transitionOf actorOf skipOf "
-        "evaluationOf issueOf fundingOf fulfilmentOf member awardedTo"
-    ).split()
+    for name in [
+        "stageOf",
+        "policyOf",
+        "programmeOf",
+        "influencedMunicipality",
+        "transitionOf",
+        "actorOf",
+        "skipOf",
+        "evaluationOf",
+        "issueOf",
+        "fundingOf",
+        "fulfilmentOf",
+        "member",
+        "awardedTo",
+    ]
 }
 UP = {
     ORG + "organization",
@@ -161,6 +172,20 @@ class Owners:
             if owner.kind == "municipality":
                 self.owned.setdefault(owner.iri, set()).add(node)
 
+    def described(self) -> set:
+        """Every node the graph describes (as a subject)."""
+        return self.owner.keys()
+
+    def municipal(self) -> dict:
+        """Each node that belongs to a municipality, with the municipality's node."""
+        if not hasattr(self, "_municipal"):
+            self._municipal = {
+                node: pyoxigraph.NamedNode(owner.iri)
+                for node, owner in self.owner.items()
+                if owner.kind == "municipality"
+            }
+        return self._municipal
+
     def of(self, node) -> Owner | None:
         """The owner of `node`: by namespace (ontology, schemes, vocabularies), else as the
         graph says; None for a node the graph does not describe."""
@@ -244,27 +269,29 @@ def owners(kg: KnowledgeGraph) -> Owners:
     return found
 
 
-def spoken_for(triples: set[pyoxigraph.Triple], index: Owners) -> pyoxigraph.NamedNode | None:
-    """The municipality a dataset speaks for: the one it types (sck:City, sck:Regency), else
-    the one its resources hang on most, else the one whose resources it describes most."""
+def _rows(triples) -> list[tuple]:
+    """(triple, subject, predicate, object) of each triple (rows are passed through)."""
+    return [t if isinstance(t, tuple) else (t, t.subject, t.predicate, t.object) for t in triples]
+
+
+def spoken_for(triples, index: Owners) -> pyoxigraph.NamedNode | None:
+    """The municipality a dataset (triples, or rows as `_rows` makes them) speaks for: the
+    one it types (sck:City, sck:Regency), else the one its resources hang on most, else the
+    one whose resources it describes most."""
+    rows = _rows(triples)
     typed = sorted(
-        {
-            t.subject
-            for t in triples
-            if t.predicate == _TYPE and t.object.value in MUNICIPALITY_CLASSES
-        },
-        key=str,
+        {s for _t, s, p, o in rows if p == _TYPE and o.value in MUNICIPALITY_CLASSES}, key=str
     )
     if typed:
-        hung = Counter(t.object for t in triples if t.predicate.value in HANG)
+        hung = Counter(o for _t, _s, p, o in rows if p.value in HANG)
         return max(typed, key=lambda m: (hung[m], -typed.index(m)))
     hung = Counter(
-        t.object
-        for t in triples
-        if t.predicate.value in HANG and (t.object in index.municipalities or _city_iri(t.object))
+        o
+        for _t, _s, p, o in rows
+        if p.value in HANG and (o in index.municipalities or _city_iri(o))
     )
     if not hung:
-        for subject in {t.subject for t in triples}:
+        for subject in {row[1] for row in rows}:
             owner = index.of(subject)
             if owner is not None and owner.kind == "municipality":
                 hung[pyoxigraph.NamedNode(owner.iri)] += 1
@@ -274,73 +301,77 @@ def spoken_for(triples: set[pyoxigraph.Triple], index: Owners) -> pyoxigraph.Nam
 
 
 def refusals(
-    triples: set[pyoxigraph.Triple], kg: KnowledgeGraph, index: Owners
+    triples, kg: KnowledgeGraph, index: Owners
 ) -> tuple[pyoxigraph.NamedNode | None, list[Refusal]]:
-    """The municipality the dataset speaks for, and the statements it may not make."""
-    city = spoken_for(triples, index)
-    typed = {
-        t.subject
-        for t in triples
-        if t.predicate == _TYPE and t.object.value in MUNICIPALITY_CLASSES
-    }
-    links = []
-    for t in triples:
-        if t.predicate.value in HANG or t.predicate.value in UP:
-            links.append((t.subject, t.object, t.predicate.value in HANG))
-        elif t.predicate.value in DOWN:
-            links.append((t.object, t.subject, False))
-    known = {
-        node: pyoxigraph.NamedNode(owner.iri)
-        for node, owner in index.owner.items()
-        if owner.kind == "municipality"
-    }
-    new = propagate(typed | index.municipalities, links, known, city)
+    """The municipality the dataset (triples, or rows as `_rows` makes them) speaks for,
+    and the statements it may not make."""
+    rows = _rows(triples)
+    city = spoken_for(rows, index)
+    typed, links = set(), []
+    for _t, s, p, o in rows:
+        predicate = p.value
+        if predicate in HANG or predicate in UP:
+            links.append((s, o, predicate in HANG))
+        elif predicate in DOWN:
+            links.append((o, s, False))
+        elif p == _TYPE and o.value in MUNICIPALITY_CLASSES:
+            typed.add(s)
+    new = propagate(typed | index.municipalities, links, index.municipal(), city)
     mine = city.value if city is not None else None
     municipalities = typed | index.municipalities
+    by_subject: dict = {}
     refused = []
-    for triple in sorted(triples, key=str):
-        owner = _refused_owner(triple, kg, index, new, mine)
-        if owner is None and triple.predicate.value in HANG:
-            target = triple.object
-            if (target in municipalities or _city_iri(target)) and target.value != mine:
-                owner = Owner("municipality", target.value)
+    for triple, subject, predicate, target in rows:
+        if subject not in by_subject:
+            by_subject[subject] = _subject_owner(subject, index, new, mine)
+        owner = by_subject[subject]
+        if owner == "registry":
+            owner = _registry_change(triple, kg) if predicate.value in REGISTRY_FACTS else None
+        elif owner == "shared":
+            owner = None if _points_home(target, index, new, mine) else index.owner[subject]
+        hangs_elsewhere = (
+            predicate.value in HANG
+            and (target in municipalities or _city_iri(target))
+            and target.value != mine
+        )
+        if owner is None and hangs_elsewhere:
+            owner = Owner("municipality", target.value)
         if owner is not None:
             refused.append(Refusal(triple, owner, city))
+    refused.sort(key=lambda r: str(r.triple))
     return city, refused
 
 
-def _refused_owner(triple, kg: KnowledgeGraph, index: Owners, new: dict, mine) -> Owner | None:
-    """Whose the statement is, if the dataset may not make it; None if it may."""
-    subject = triple.subject
+def _subject_owner(subject, index: Owners, new: dict, mine):
+    """Whose the statements about `subject` are if the dataset may not make them: an
+    Owner; "registry" for its own municipality (whose registry facts it may only
+    restate); "shared" for a shared resource (it may only link it to its own); None when
+    they are the dataset's to make."""
     by_name = namespace_owner(subject, index.schemes)
     if by_name is not None:
         return by_name
     owner = index.owner.get(subject)
     if owner is None:  # a resource the dataset mints
         hung = new.get(subject)
-        if hung is not None and hung.value != mine:
-            return Owner("municipality", hung.value)
-        return None
+        return (
+            Owner("municipality", hung.value) if hung is not None and hung.value != mine else None
+        )
     if owner.kind == "municipality":
         if owner.iri != mine:
             return owner
-        if subject.value == mine and triple.predicate.value in REGISTRY_FACTS:
-            return _registry_change(triple, kg)
-        return None
-    if owner.kind == "shared":
-        target = triple.object
-        target_owner = index.owner.get(target)
-        points_home = target.value == mine if isinstance(target, pyoxigraph.NamedNode) else False
-        points_home = points_home or (
-            target_owner is not None
-            and target_owner.kind == "municipality"
-            and target_owner.iri == mine
-        )
-        points_home = points_home or (
-            target_owner is None and new.get(target) is not None and new[target].value == mine
-        )
-        return None if points_home else owner
-    return owner
+        return "registry" if subject.value == mine else None
+    return "shared" if owner.kind == "shared" else owner
+
+
+def _points_home(target, index: Owners, new: dict, mine) -> bool:
+    """Whether `target` is the dataset's municipality or one of its resources."""
+    if isinstance(target, pyoxigraph.NamedNode) and target.value == mine:
+        return True
+    owner = index.owner.get(target)
+    if owner is not None:
+        return owner.kind == "municipality" and owner.iri == mine
+    found = new.get(target)
+    return found is not None and found.value == mine
 
 
 def registry_facts(triple: pyoxigraph.Triple, kg: KnowledgeGraph) -> list[pyoxigraph.Quad]:

@@ -35,13 +35,49 @@ _LANG_STRING = str(RDF.langString)
 # ignore (annotations); any other sends the shapes to pySHACL.
 _READ = {
     SH[name]
-    for name in (
-        "targetClass targetNode targetSubjectsOf targetObjectsOf property path inversePath "
-        "alternativePath zeroOrMorePath oneOrMorePath zeroOrOnePath class datatype nodeKind "
-        "minCount maxCount minInclusive maxInclusive minExclusive maxExclusive minLength "
-        "maxLength pattern flags languageIn uniqueLang in hasValue node not and or xone "
-        "severity message deactivated name description order group defaultValue"
-    ).split()
+    for name in [
+        "targetClass",
+        "targetNode",
+        "targetSubjectsOf",
+        "targetObjectsOf",
+        "property",
+        "path",
+        "inversePath",
+        "alternativePath",
+        "zeroOrMorePath",
+        "oneOrMorePath",
+        "zeroOrOnePath",
+        "class",
+        "datatype",
+        "nodeKind",
+        "minCount",
+        "maxCount",
+        "minInclusive",
+        "maxInclusive",
+        "minExclusive",
+        "maxExclusive",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "flags",
+        "languageIn",
+        "uniqueLang",
+        "in",
+        "hasValue",
+        "node",
+        "not",
+        "and",
+        "or",
+        "xone",
+        "severity",
+        "message",
+        "deactivated",
+        "name",
+        "description",
+        "order",
+        "group",
+        "defaultValue",
+    ]
 }
 _COMPONENT = "http://www.w3.org/ns/shacl#{}ConstraintComponent"
 _LEXICAL = {
@@ -201,23 +237,40 @@ def _flags(text: str) -> int:
 
 
 class DataGraph:
-    """Triples indexed both ways, with class membership through rdfs:subClassOf*."""
+    """Triples, given as (subject, predicate, object) tuples, indexed both ways, with class
+    membership through rdfs:subClassOf*."""
 
-    def __init__(self, triples: Iterable[pyoxigraph.Triple]):
-        self.out: dict = defaultdict(lambda: defaultdict(list))
-        self.into: dict = defaultdict(lambda: defaultdict(list))
-        for t in triples:
-            self.out[t.subject][t.predicate].append(t.object)
-            self.into[t.object][t.predicate].append(t.subject)
+    def __init__(self, rows: Iterable[tuple]):
+        self.out: dict = {}
+        self.into: dict = {}
+        out, into = self.out, self.into
+        for s, p, o in rows:
+            by = out.get(s)
+            if by is None:
+                by = out[s] = {}
+            found = by.get(p)
+            if found is None:
+                by[p] = [o]
+            else:
+                found.append(o)
+            by = into.get(o)
+            if by is None:
+                by = into[o] = {}
+            found = by.get(p)
+            if found is None:
+                by[p] = [s]
+            else:
+                found.append(s)
         self._supers: dict = {}
         self._instances: dict | None = None
+        self._ends_of: dict = {}
 
     def values(self, node, path: ShaclPath, inverse: bool = False) -> list:
         """The nodes `path` reaches from `node` (backwards with `inverse`), each once."""
         if isinstance(path, pyoxigraph.NamedNode):
-            index = self.into if inverse else self.out
-            found = index.get(node)
-            return list(dict.fromkeys(found.get(path, ()))) if found else []
+            # the rows are distinct triples: no value comes twice
+            found = (self.into if inverse else self.out).get(node)
+            return found.get(path, []) if found else []
         operator, *parts = path
         if operator == "^":
             return self.values(node, parts[0], not inverse)
@@ -274,9 +327,16 @@ class DataGraph:
             elif kind == "node":
                 nodes[term] = None
             else:
-                side = self.out if kind == "subjects" else self.into
-                nodes.update(dict.fromkeys(n for n, by in side.items() if term in by))
+                nodes.update(dict.fromkeys(self._ends(kind, term)))
         return list(nodes)
+
+    def _ends(self, kind: str, predicate) -> list:
+        """The subjects (`kind` "subjects") or objects of `predicate`, each once."""
+        key = (kind, predicate)
+        if key not in self._ends_of:
+            side = self.out if kind == "subjects" else self.into
+            self._ends_of[key] = [n for n, by in side.items() if predicate in by]
+        return self._ends_of[key]
 
 
 # ---------------------------------------------------------------------------------------
@@ -284,11 +344,10 @@ class DataGraph:
 # ---------------------------------------------------------------------------------------
 
 
-def validate(
-    shapes: Shapes, triples: Iterable[pyoxigraph.Triple], lang: str
-) -> list[ValidationResult]:
-    """Every result of validating the graph of `triples` against `shapes`."""
-    data = DataGraph(triples)
+def validate(shapes: Shapes, rows: Iterable[tuple], lang: str) -> list[ValidationResult]:
+    """Every result of validating the graph of `rows`, (subject, predicate, object)
+    tuples, against `shapes`."""
+    data = DataGraph(rows)
     checker = _Checker(data, lang)
     results: list[ValidationResult] = []
     for shape in shapes.targeted:
@@ -301,6 +360,7 @@ class _Checker:
     def __init__(self, data: DataGraph, lang: str):
         self.data, self.lang = data, lang
         self._messages: dict = {}
+        self._tests: dict = {}
 
     def conforms(self, shape: Shape, node) -> bool:
         return not self.check(shape, node, None)
@@ -337,7 +397,9 @@ class _Checker:
         if name == "uniqueLang":
             langs = [v.language.lower() for v in values if _is_literal(v) and v.language]
             return [None for lang in dict.fromkeys(langs) if langs.count(lang) > 1]
-        test = getattr(self, "_" + name)
+        test = self._tests.get(name)
+        if test is None:
+            test = self._tests[name] = getattr(self, "_" + name)
         return [v for v in values if not test(param, v)]
 
     def _result(self, shape: Shape, focus, name: str, value) -> ValidationResult:

@@ -173,16 +173,26 @@ def examine_data(
 ) -> Examined:
     """Validate `data` against `kg` (see `validate`)."""
     index = owners(kg)
-    city, refused = refusals(data.triples, kg, index) if ownership else (None, [])
-    kept = data.triples - {r.triple for r in refused}
+    # Each triple split once: reading a term off a pyoxigraph triple is the costly step
+    # for a large dataset.
+    rows = [(t, t.subject, t.predicate, t.object) for t in data.triples]
+    city, refused = refusals(rows, kg, index) if ownership else (None, [])
+    if refused:
+        dropped = {r.triple for r in refused}
+        rows = [row for row in rows if row[0] not in dropped]
+    kept = {row[0] for row in rows}
+    ours = {row[1] for row in rows}
     excluded = {pyoxigraph.NamedNode(replacing)} if replacing else set()
     whole = city_triples(kg, index, city, excluded)
+    mentioned = _iris(t for row in rows for t in (row[1], row[3])) & index.described()
     # The store keeps literals in canonical form ("1"^^xsd:positiveInteger as an xsd:integer,
     # 1.0 as "1"): the context's copy of a triple the data states too is left out, or a
-    # value would be counted twice.
-    extra = (context_triples(kg, kept | whole, excluded) | whole) - _canonical(kept)
-    results = _results(kept | extra, shapes_graph, checks, lang)
-    ours = {t.subject for t in kept}
+    # value would be counted twice. Only a resource the graph describes can have one.
+    restated = _canonical({row[0] for row in rows if row[1] in mentioned})
+    extra = (context_triples(kg, whole, excluded, mentioned) | whole) - restated - kept
+    merged = [row[1:] for row in rows] + [(t.subject, t.predicate, t.object) for t in extra]
+    results = shacl_results(None, shapes_graph, lang, rows=merged)
+    results += check_results(None, checks, lang, rows=merged)
     context_only = {t.subject for t in extra} - ours
     city_nodes = {t.subject for t in whole}
     known = None
@@ -192,7 +202,9 @@ def examine_data(
             if result.focus not in city_nodes:
                 continue
             if known is None:  # what the municipality's data already gives, as it is
-                known = {_key(r) for r in _city_results(kg, index, city, shapes_graph, checks, lang)}
+                known = {
+                    _key(r) for r in _city_results(kg, index, city, shapes_graph, checks, lang)
+                }
             if _key(result) in known:
                 continue
         kept_results.append(_located(result, data.where(result)))
@@ -225,8 +237,14 @@ def _city_results(kg, index, city, shapes_graph, checks, lang) -> list[Validatio
 
 
 def _key(result: ValidationResult) -> tuple:
-    return (result.severity, result.focus, path_text(result.path), result.value,
-            result.source_shape, result.message)
+    return (
+        result.severity,
+        result.focus,
+        path_text(result.path),
+        result.value,
+        result.source_shape,
+        result.message,
+    )
 
 
 def city_triples(
@@ -354,13 +372,16 @@ def open_context(
 
 
 def context_triples(
-    kg: KnowledgeGraph, triples: set[pyoxigraph.Triple], excluded: set = frozenset()
+    kg: KnowledgeGraph,
+    triples: set[pyoxigraph.Triple],
+    excluded: set = frozenset(),
+    also: set = frozenset(),
 ) -> set[pyoxigraph.Triple]:
     """What validating `triples` needs from `kg` (outside the `excluded` graphs): the
-    asserted triples of every IRI they mention, the types of the IRIs those point to, and
-    all `rdfs:subClassOf` links between classes."""
+    asserted triples of every IRI they mention (and of the IRIs `also` names), the types of
+    the IRIs those point to, and all `rdfs:subClassOf` links between classes."""
     store = kg.store
-    mentioned = _iris(t for triple in triples for t in (triple.subject, triple.object))
+    mentioned = _iris(t for triple in triples for t in (triple.subject, triple.object)) | set(also)
     out = {
         q.triple
         for q in store.quads_for_pattern(None, _SUBCLASS, None)
@@ -427,17 +448,24 @@ def _compiled(shapes_graph: rdflib.Graph) -> shacl.Shapes | None:
 
 
 def shacl_results(
-    triples: set[pyoxigraph.Triple], shapes_graph: rdflib.Graph, lang: str, engine: str = "auto"
+    triples: set[pyoxigraph.Triple] | None,
+    shapes_graph: rdflib.Graph,
+    lang: str,
+    engine: str = "auto",
+    rows: list[tuple] | None = None,
 ) -> list[ValidationResult]:
-    """The SHACL core results of the data graph made of `triples`, without inference: by
-    the project's engine (`shacl.py`) when the shapes stay within what it reads, else (or
-    with `engine` "pyshacl") by pySHACL."""
+    """The SHACL core results of the data graph made of `triples` (or of `rows`, the same
+    as (subject, predicate, object) tuples), without inference: by the project's engine
+    (`shacl.py`) when the shapes stay within what it reads, else (or with `engine`
+    "pyshacl") by pySHACL."""
+    if rows is None:
+        rows = [(t.subject, t.predicate, t.object) for t in triples]
     compiled = _compiled(shapes_graph) if engine == "auto" else None
     if compiled is not None:
-        return shacl.validate(compiled, triples, lang)
+        return shacl.validate(compiled, rows, lang)
     data = rdflib.Graph()
-    for triple in triples:
-        data.add(tuple(map(to_rdflib, triple)))
+    for row in rows:
+        data.add(tuple(map(to_rdflib, row)))
     _conforms, report, _text = pyshacl.validate(
         data,
         shacl_graph=shapes_graph,
@@ -484,13 +512,19 @@ def _check(path: Path, _mtime: int) -> Check:
 
 
 def check_results(
-    triples: set[pyoxigraph.Triple], checks: list[Check], lang: str
+    triples: set[pyoxigraph.Triple] | None,
+    checks: list[Check],
+    lang: str,
+    rows: list[tuple] | None = None,
 ) -> list[ValidationResult]:
-    """One result per row of each check query over the graph made of `triples`."""
+    """One result per row of each check query over the graph made of `triples` (or of
+    `rows`, (subject, predicate, object) tuples)."""
     if not checks:
         return []
+    if rows is None:
+        rows = [(t.subject, t.predicate, t.object) for t in triples]
     store = pyoxigraph.Store()
-    store.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
+    store.bulk_extend(pyoxigraph.Quad(*row) for row in rows)
     results = []
     for check in checks:
         solutions = store.query(check.text)

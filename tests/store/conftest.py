@@ -45,12 +45,24 @@ def remote_kg(server) -> KnowledgeGraph:
     return kg
 
 
-@pytest.fixture
-def scratch(server, tmp_path) -> Iterator[Server]:
-    """A fresh, empty server of the same kind, for a test that writes."""
-    running = start(server.kind, tmp_path / "scratch")
+@pytest.fixture(scope="session")
+def _scratch_servers(tmp_path_factory) -> Iterator[dict[str, Server]]:
+    running: dict[str, Server] = {}
     yield running
-    running.stop()
+    for one in running.values():
+        one.stop()
+
+
+@pytest.fixture
+def scratch(server, _scratch_servers, tmp_path_factory) -> Server:
+    """A second server of the same kind, for a test that writes: without the project's
+    dataset (dropped before each test), and shared by those tests."""
+    if server.kind not in _scratch_servers:
+        folder = tmp_path_factory.mktemp(f"scratch-{server.kind}")
+        _scratch_servers[server.kind] = start(server.kind, folder)
+    running = _scratch_servers[server.kind]
+    RemoteStore(*running.spec.removeprefix("remote:").split(";", 1)).drop_dataset()
+    return running
 
 
 def ask_server(server: Server, query: str, accept: str = "application/sparql-results+json"):

@@ -5,8 +5,10 @@ messages (exit 2, no traceback)."""
 import csv
 import io
 import shutil
+from pathlib import Path
 
 import pyoxigraph
+import pytest
 
 from smartcity_kg.cli.main import main
 from smartcity_kg.prepare import prepare
@@ -51,12 +53,19 @@ def test_an_unreachable_server_is_a_message(capsys):
     assert "Traceback" not in err
 
 
-def test_export_writes_the_whole_dataset(server, remote_kg, curated_kg, tmp_path):
-    """Both exports are longer than Virtuoso's 10,000-row cap: read in pages, whole."""
-    quads, union = tmp_path / "dataset.nq", tmp_path / "union.nt"
+@pytest.fixture(scope="module")
+def exported(server, remote_kg, tmp_path_factory) -> Path:
+    """The dataset as `export --format nq` writes it from the server."""
+    quads = tmp_path_factory.mktemp("export") / "dataset.nq"
     assert main(["export", "--format", "nq", "-o", str(quads), "--store", server.spec]) == 0
+    return quads
+
+
+def test_export_writes_the_whole_dataset(server, remote_kg, curated_kg, exported, tmp_path):
+    """Both exports are longer than Virtuoso's 10,000-row cap: read in pages, whole."""
+    union = tmp_path / "union.nt"
     assert main(["export", "--format", "nt", "-o", str(union), "--store", server.spec]) == 0
-    exported = list(pyoxigraph.parse(path=str(quads), format=pyoxigraph.RdfFormat.N_QUADS))
+    exported = list(pyoxigraph.parse(path=str(exported), format=pyoxigraph.RdfFormat.N_QUADS))
     local = list(curated_kg.named_quads())
     assert len(exported) == len(local)
     by_graph = {}
@@ -69,12 +78,10 @@ def test_export_writes_the_whole_dataset(server, remote_kg, curated_kg, tmp_path
     assert len(merged) == len(curated_kg)
 
 
-def test_an_export_loads_back_into_a_remote_store(scratch, remote_kg, server, tmp_path):
+def test_an_export_loads_back_into_a_remote_store(scratch, remote_kg, exported, tmp_path):
     """Round trip: the N-Quads export of one server, loaded into another, is the same
     dataset, blank nodes included (the inferred graph left out: `load` refuses to write
     into it; reasoning makes it)."""
-    exported = tmp_path / "exported.nq"
-    assert main(["export", "--format", "nq", "-o", str(exported), "--store", server.spec]) == 0
     asserted = tmp_path / "dataset.nq"
     asserted.write_bytes(
         pyoxigraph.serialize(

@@ -38,7 +38,7 @@ def local_app(curated_kg) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def remote_app(server, remote_kg) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(store=server.spec), remote_kg)) as client:
         yield client

@@ -89,6 +89,9 @@ def test_killing_add_and_update_at_random_moments_never_leaves_half_a_city(tmp_p
     if state is None:
         argv = ["add", str(versions["Contoh City"])]
     else:
-        argv = ["update", str(versions["Example City" if state[0] == "Contoh City" else "Contoh City"])]
+        argv = [
+            "update",
+            str(versions["Example City" if state[0] == "Contoh City" else "Contoh City"]),
+        ]
     assert _run([*argv, *common], None) == 0
     assert not list(folder.glob(".*.tmp"))

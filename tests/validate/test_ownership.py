@@ -93,7 +93,9 @@ def test_a_dataset_may_not_change_the_ontology(context, lang):
 
 def test_add_refuses_the_ontology_change_and_writes_nothing(graphs, capsys):
     before = sorted(graphs.iterdir())
-    assert main(["add", str(CONTRIBUTIONS / "ontology-hijack.ttl"), "--graphs-dir", str(graphs)]) == 1
+    assert (
+        main(["add", str(CONTRIBUTIONS / "ontology-hijack.ttl"), "--graphs-dir", str(graphs)]) == 1
+    )
     out = capsys.readouterr()
     assert out.out.startswith("Conforms: no (2 violation(s), 0 warning(s), 0 info)")
     assert out.err == "smartcity-kg: not added: the dataset does not conform\n"
@@ -177,7 +179,7 @@ def test_a_new_resource_of_another_city_is_refused(context, tmp_path):
 REGISTRY = {
     "en": [
         'city/tangerang-selatan rdfs:label "Kota Tangsel"@id is refused: it would change the '
-        "name of city/tangerang-selatan that the registry gives (\"Kota Tangerang Selatan\"@id); "
+        'name of city/tangerang-selatan that the registry gives ("Kota Tangerang Selatan"@id); '
         "a dataset may add statements about its municipality but not change its name, code, "
         "kind or province.",
         "city/tangerang-selatan sck:inProvince province/jawa-barat is refused: it would change "

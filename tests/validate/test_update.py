@@ -112,7 +112,9 @@ def test_update_in_a_store(tmp_path, capsys):
     store = tmp_path / "store"
     assert main(["add", str(EXAMPLE), "--store", str(store)]) == 0
     assert main(["update", str(renamed(tmp_path)), "--store", str(store)]) == 0
-    assert capsys.readouterr().out.endswith(f"updated <{CONTOH}> in the store {store}: 357 triples\n")
+    assert capsys.readouterr().out.endswith(
+        f"updated <{CONTOH}> in the store {store}: 357 triples\n"
+    )
     sparql = (
         "SELECT ?l WHERE { <https://w3id.org/smartcity-kg/id/city/contoh> "
         "<http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(LANG(?l) = 'en') }"

@@ -52,7 +52,9 @@ def test_a_new_city_is_served_at_once(live):
     server, folder = live
     assert _stages(server.url) == [] == _stages(server.url)  # the second from the cache
     assert httpx.get(server.url + "/id/city/contoh").status_code == 404
-    response = httpx.post(server.url + "/cities", content=EXAMPLE.read_bytes(), headers=AUTH, timeout=120)
+    response = httpx.post(
+        server.url + "/cities", content=EXAMPLE.read_bytes(), headers=AUTH, timeout=120
+    )
     assert response.status_code == 201, response.text
     assert response.headers["location"] == "https://w3id.org/smartcity-kg/id/city/contoh"
     assert response.json() == {
@@ -132,14 +134,18 @@ def test_a_contribution_needs_the_token(live):
 def test_the_text_report_and_read_errors_in_indonesian(live):
     server, _ = live
     text = httpx.post(
-        server.url + "/validate", params={"format": "text"}, content=HIJACK.read_bytes(),
+        server.url + "/validate",
+        params={"format": "text"},
+        content=HIJACK.read_bytes(),
         headers={"Content-Type": "text/turtle"},
     )
     assert text.status_code == 200
     assert text.headers["content-type"].startswith("text/plain")
     assert text.text.startswith("Conforms: no (2 violation(s), 0 warning(s), 0 info)")
     bad = httpx.post(
-        server.url + "/validate", params={"lang": "id"}, content=b"x y z .",
+        server.url + "/validate",
+        params={"lang": "id"},
+        content=b"x y z .",
         headers={"Content-Type": "text/turtle"},
     )
     assert bad.status_code == 400

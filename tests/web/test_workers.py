@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import signal
 import socket
 import threading
 
@@ -28,6 +29,10 @@ def fail(kg) -> None:
 
 def crash(kg) -> None:
     os._exit(3)
+
+
+def overflow(kg) -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)  # as the engine dies when its stack overflows
 
 
 def spin(kg) -> None:
@@ -151,6 +156,9 @@ def test_answers_errors_and_crashes_each_come_back(pool, capfd):
         assert str(failed.value) == FAILED
         with pytest.raises(WorkerFailed, match="ended its worker process without an answer"):
             await pool.run(crash, timeout=5)
+        with pytest.raises(WorkerFailed) as failed:
+            await pool.run(overflow, timeout=5)
+        assert failed.value.signal == signal.SIGSEGV
         while pool.live < 2:  # the crashed worker is replaced in the background
             await asyncio.sleep(0.01)
         answers = await asyncio.gather(*(pool.run(pid, timeout=5) for _ in range(6)))

@@ -3,7 +3,6 @@
 import sys
 from pathlib import Path
 
-from smartcity_kg.errors import UserError
 from smartcity_kg.add import add
 from smartcity_kg.cli.validate import (
     add_context_options,
@@ -11,6 +10,7 @@ from smartcity_kg.cli.validate import (
     report_error,
     write_report,
 )
+from smartcity_kg.errors import UserError
 
 
 def add_parser(verbs) -> None:

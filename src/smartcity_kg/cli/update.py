@@ -4,7 +4,6 @@ import json
 import sys
 from pathlib import Path
 
-from smartcity_kg.errors import UserError
 from smartcity_kg.add import update
 from smartcity_kg.cli.validate import (
     add_context_options,
@@ -12,6 +11,7 @@ from smartcity_kg.cli.validate import (
     report_error,
     write_report,
 )
+from smartcity_kg.errors import UserError
 
 DIFF_LINES = 200
 

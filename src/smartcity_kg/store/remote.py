@@ -24,6 +24,9 @@ default graph, and the server's other graphs stay out of sight). So:
   project's server (`/id/genid/...`), and come back as blank nodes of the same label;
 - bindings are joined at the start of the query's WHERE group as a VALUES block
   (`sparql_text.prebind`): the server takes no pre-bound variables;
+- what a rewrite keeping the meaning gets round is rewritten (`store/rewrite.py`): calls
+  in ORDER BY bracketed, isBlank/isIRI aware of skolem IRIs, and for Virtuoso `sameTerm`
+  spelt out and a trailing VALUES moved into the WHERE group;
 - a server's refusal or failure is a `RemoteRefused` or `RemoteError` (user errors, so the
   CLI and the web app show their message) naming the server and what it said.
 
@@ -447,7 +450,14 @@ class RemoteStore:
         return iter([pyoxigraph.NamedNode(g) for g in self._graphs()])
 
     def contains_named_graph(self, graph) -> bool:
-        return isinstance(graph, pyoxigraph.NamedNode) and graph.value in self.manifest.graphs
+        """Whether `graph` is one of the dataset's graphs and holds triples (a server such
+        as Virtuoso keeps no empty graph, so an empty one counts as absent everywhere)."""
+        if not isinstance(graph, pyoxigraph.NamedNode) or graph.value not in self.manifest.graphs:
+            return False
+        headers, body = self._ask_server(
+            f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", ACCEPT["ASK"], []
+        )
+        return bool(_boolean(self._table(headers.get_content_type(), body, headers)))
 
     def quads_for_pattern(self, subject, predicate, object, graph_name=None):
         """The quads matching a pattern (None matches anything; a DefaultGraph graph name
@@ -592,6 +602,14 @@ class RemoteStore:
             return
         self._send(f"DROP SILENT GRAPH {graph}")
         self.manifest.unregister([graph.value])
+
+    def drop_dataset(self) -> None:
+        """Drop the project's dataset from the server: every graph its manifest lists, the
+        merged default graph and the manifest (the server's other graphs stay). The next
+        `prepare` loads it again."""
+        graphs = [*self._graphs(), DEFAULT, MANIFEST]
+        self._send(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        self._manifest = None
 
     def clear_graph(self, graph) -> None:
         target = f"<{DEFAULT}>" if graph == DEFAULT_GRAPH else str(graph)

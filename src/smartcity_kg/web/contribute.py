@@ -34,11 +34,15 @@ from smartcity_kg.web.validation import SUFFIXES, localized_error, renamed, vali
 _DOCUMENTED = {
     "parameters": [
         documented("lang", "language of the messages (default en)", {"enum": list(LANGUAGES)}),
-        documented("dry_run", "validate and show the difference, write nothing", {"type": "boolean"}),
+        documented(
+            "dry_run", "validate and show the difference, write nothing", {"type": "boolean"}
+        ),
     ],
     "requestBody": {
         "required": True,
-        "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in SUFFIXES},
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}} for media in SUFFIXES
+        },
     },
 }
 

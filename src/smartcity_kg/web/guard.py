@@ -36,6 +36,9 @@ FETCHING = ("SERVICE", "LOAD")
 # dies) and nested blank nodes or collections take time that grows as a high power of their
 # depth (100 levels: 1 s, 200: 30 s). Real queries nest a few levels.
 MAX_NESTING = 32
+# Each part of a group pattern nests the algebra one level deeper too: ~2,700 BINDs or
+# MINUSes in a row overflow the same stack.
+MAX_ELEMENTS = 1000
 CHOOSING = ("USING", "USING NAMED", "WITH")
 REMOTE_FAILED = (
     "the request called a remote endpoint and failed; what the remote server answered is "
@@ -104,6 +107,12 @@ def admit(text: str, base: str | None, policy: Policy, *, update: bool):
             f"the request nests brackets {reading.nesting} deep (at line {line}, column "
             f"{column}); this endpoint reads at most {MAX_NESTING} levels",
             "nesting",
+        )
+    if reading.elements > MAX_ELEMENTS:
+        raise Refused(
+            f"the request's group patterns hold {reading.elements} parts (blocks of triples, "
+            f"FILTER, BIND, OPTIONAL, MINUS, ...); this endpoint reads at most {MAX_ELEMENTS}",
+            "size",
         )
     network = check(reading, policy, update=update)
     if reading.complete:

@@ -76,6 +76,7 @@ class Reading:
     error: tuple[int, int] | None = None  # (line, column) of the first error, if any
     nesting: int = 0  # the deepest nesting of (, [ and {
     deepest: tuple[int, int] = (1, 1)  # (line, column) where it is reached
+    elements: int = 0  # the parts of all group patterns (blocks, FILTER, BIND, MINUS, ...)
 
 
 @cache
@@ -99,7 +100,7 @@ def read(text: str, base: str | None = None) -> Reading:
     error = _first_error(tree.root_node)
     found, wheres = [], []
     prefixes: dict[str, str] = {}
-    depth = nesting = 0
+    depth = nesting = elements = 0
     deepest = (0, 0)
     cursor = tree.walk()
     while True:
@@ -112,6 +113,8 @@ def read(text: str, base: str | None = None) -> Reading:
                 nesting, deepest = depth, node.start_point
         elif kind in _CLOSING and node.child_count == 0:
             depth = max(0, depth - 1)
+        elif kind == "group_graph_pattern":
+            elements += node.named_child_count
         elif kind == "base_declaration":
             base = _first_target(node, source, {}, base) or base
             descend = False
@@ -138,7 +141,9 @@ def read(text: str, base: str | None = None) -> Reading:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 where = (deepest[0] + 1, deepest[1] + 1)
-                return Reading(tuple(found), error is None, tuple(wheres), error, nesting, where)
+                return Reading(
+                    tuple(found), error is None, tuple(wheres), error, nesting, where, elements
+                )
 
 
 def _first_error(node) -> tuple[int, int] | None:

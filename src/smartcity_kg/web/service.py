@@ -10,10 +10,13 @@ limit; the server applies the changes it returns (`_apply`), then renews the poo
 """
 
 import asyncio
+import contextlib
+import signal
 from pathlib import Path
 
 import anyio
 
+from smartcity_kg.errors import UserError
 from smartcity_kg.settings import Settings
 from smartcity_kg.store import KnowledgeGraph, marker
 from smartcity_kg.store.remote import RemoteStore
@@ -28,9 +31,25 @@ from smartcity_kg.web.guard import (
 )
 from smartcity_kg.web.jobs import QueryJob, answer, void_statistics
 from smartcity_kg.web.memo import PageMemo, memo_key
-from smartcity_kg.web.workers import Gate, WorkerPool, run_once
+from smartcity_kg.web.workers import Gate, WorkerFailed, WorkerPool, run_once
 
 VOID_TIME_FACTOR = 10  # VoID counts may take this many query time limits
+_STACK = (signal.SIGSEGV, signal.SIGBUS)  # how a worker dies when the engine's stack overflows
+
+
+@contextlib.contextmanager
+def _engine_limits(what: str):
+    """A client's request that made the engine overflow its stack is the request's fault:
+    a UserError (HTTP 400), not a server failure."""
+    try:
+        yield
+    except WorkerFailed as failure:
+        if failure.signal not in _STACK:
+            raise
+        raise UserError(
+            f"the {what} is too complex for the SPARQL engine (evaluating it overflowed the "
+            "engine's stack); nest it less or split it"
+        ) from None
 
 
 class Service:
@@ -123,9 +142,10 @@ class Service:
     async def query(self, job: QueryJob) -> tuple[str, bytes]:
         """The answer to a client's query, if the policy admits it (`guard.py`)."""
         policy = self.policy()
-        result = await self.run_in("query", checked_answer, job, policy)
-        if isinstance(result, NeedsNetwork):
-            result = await self.run_in("remote", checked_answer, job, policy)
+        with _engine_limits("query"):
+            result = await self.run_in("query", checked_answer, job, policy)
+            if isinstance(result, NeedsNetwork):
+                result = await self.run_in("remote", checked_answer, job, policy)
         return result
 
     def policy(self) -> Policy:
@@ -166,9 +186,10 @@ class Service:
                 self.folder is not None,
                 self.settings.max_update_quads,
             )
-            changes = await self._run_update(request, self.isolating)
-            if isinstance(changes, NeedsNetwork):
-                changes = await self._run_update(request, False)
+            with _engine_limits("update"):
+                changes = await self._run_update(request, self.isolating)
+                if isinstance(changes, NeedsNetwork):
+                    changes = await self._run_update(request, False)
             async with self.gate.closed():
                 self.store_state = "updating"
                 try:

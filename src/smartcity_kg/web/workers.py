@@ -69,7 +69,12 @@ class TimeLimitExceeded(Exception):
 
 
 class WorkerFailed(Exception):
-    """A job ended its worker without an answer, e.g. by running out of memory (HTTP 500)."""
+    """A job ended its worker without an answer, e.g. by running out of memory (HTTP 500);
+    `signal` is the signal that ended it, when known (SIGSEGV: the engine's stack)."""
+
+    def __init__(self, message: str, signal: int | None = None):
+        super().__init__(message)
+        self.signal = signal
 
 
 class Busy(Exception):
@@ -96,6 +101,7 @@ class _Worker:
     generation: int
     reopen: str | None
     dead: bool = False
+    reaped: bool = False
 
 
 class Gate:
@@ -268,9 +274,11 @@ class WorkerPool:
                 retry,
             ) from None
         except (ConnectionError, EOFError):
+            ended_by = await _death_signal(worker)
             self._retire(worker)
+            noun = _NOUNS.get(self.name, "request")
             raise WorkerFailed(
-                f"the {_NOUNS.get(self.name, 'request')} ended its worker process without an answer"
+                f"the {noun} ended its worker process without an answer", ended_by
             ) from None
         except BaseException:
             self._retire(worker)
@@ -304,7 +312,8 @@ class WorkerPool:
         """Kill `worker` (if it still runs) and start its replacement at once."""
         worker.dead = True
         self._kill(worker)
-        self._reap(worker.pid)
+        if not worker.reaped:
+            self._reap(worker.pid)
         self._top_up()
 
     def _top_up(self) -> None:
@@ -325,9 +334,10 @@ class WorkerPool:
     def _kill(self, worker: _Worker) -> None:
         if self._workers.pop(worker.pid, None) is None and worker.sock.fileno() < 0:
             return
-        self._dying.add(worker.pid)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(worker.pid, signal.SIGKILL)
+        if not worker.reaped:
+            self._dying.add(worker.pid)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
         with contextlib.suppress(ValueError, OSError, RuntimeError):
             asyncio.get_running_loop().remove_reader(worker.sock.fileno())
         worker.sock.close()
@@ -418,12 +428,28 @@ async def run_once(
         status, value = await pool._exchange(worker, func, args, timeout)
     finally:
         pool._kill(worker)
-        await _wait_for_exit(worker.pid)
+        if not worker.reaped:
+            await _wait_for_exit(worker.pid)
     if status == "ok":
         return value
     if status == "error":
         raise value
     raise WorkerFailed(value)
+
+
+async def _death_signal(worker: _Worker) -> int | None:
+    """The signal that ended a worker whose socket closed (it is exiting): awaited briefly,
+    the worker then reaped; None if it ended otherwise or not yet."""
+    for _ in range(20):
+        try:
+            done, status = os.waitpid(worker.pid, os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if done:
+            worker.reaped = True
+            return os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        await asyncio.sleep(0.005)
+    return None
 
 
 async def _wait_for_exit(pid: int) -> None:
