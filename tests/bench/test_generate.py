@@ -93,10 +93,16 @@ def test_triples_adds_cities_until_the_size_is_reached(tmp_path):
 
 
 def test_stages_in_order_through_cq01(kg):
-    rows = [
-        {k: v.value for k, v in row.items() if k not in ("city", "label")}
-        for row in run_named(kg, "cq01-stages", {"city": FIRST}).records()
+    answer = run_named(kg, "cq01-stages", {"city": FIRST}).records()
+    interval = f"https://w3id.org/smartcity-kg/id/interval/{FIRST}-"
+    # model v2 columns: one dating per stage, first cycle, an ongoing stage's years a lower bound
+    assert [(r["interval"].value, r["cycle"].value, r["lowerBound"].value) for r in answer] == [
+        (interval + "preparation", "1", "false"),
+        (interval + "planning", "1", "false"),
+        (interval + "implementation", "1", "true"),
     ]
+    v1_columns = ("stage", "kind", "begin", "end", "years", "ongoing")
+    rows = [{k: v.value for k, v in row.items() if k in v1_columns} for row in answer]
     stage, kind = (
         f"https://w3id.org/smartcity-kg/id/stage/{FIRST}-",
         "https://w3id.org/smartcity-kg/id/stage-kind/",

@@ -38,14 +38,15 @@ def test_two_sizes_with_a_cap(tmp_path):
     asserted = results["sizes"][0]["asserted_triples"]
     # owlrl needs seconds even for 3 cities: stopped at the cap, then not tried again.
     assert small["reason:owlrl"]["stopped_at"] == 2.0
-    assert large["reason:owlrl"] == {"skipped": f"stopped at the 2 s cap at {asserted:,} triples"}
+    assert large["reason:owlrl"]["skipped"] == f"stopped at the 2 s cap at {asserted:,} triples"
     # The project's own engines ran at both sizes, from the snapshot of the package.
     for cases in (small, large):
         for key in ("load:oxigraph", "reason:reasonable", "queries"):
             assert cases[key]["package"] == str(tmp_path / "snapshot" / "src" / "smartcity_kg")
-    assert large["queries"]["skipped"]["rdflib:cq02-transitions"] == (
-        f"stopped at the 2 s cap at {asserted:,} triples"
-    )
+    # No named query reaches the cap at these sizes since the v2 rewrites (cq02 on rdflib
+    # did before); one that does is skipped at every larger size with the same message.
+    for why in large["queries"].get("skipped", {}).values():
+        assert why == f"stopped at the 2 s cap at {asserted:,} triples"
     assert (tmp_path / "synthetic-4-cities.ttl").is_file()
     assert done.stdout == (tmp_path / "results.md").read_text()
     assert "| 4 cities | " in done.stdout
