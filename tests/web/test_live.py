@@ -149,7 +149,7 @@ def test_every_error_is_a_json_message_not_a_traceback(server, method, path, kwa
     assert message and "Traceback" not in message and 'File "' not in message
 
 
-def test_cors_lets_browsers_from_any_origin_get_and_post(server):
+def test_cors_lets_browsers_from_any_origin_read_post_and_put(server):
     origin = {"origin": "https://yasgui.example"}
     response = httpx.options(
         server.url + "/sparql",
@@ -161,7 +161,12 @@ def test_cors_lets_browsers_from_any_origin_get_and_post(server):
     )
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
-    assert set(response.headers["access-control-allow-methods"].split(", ")) == {"GET", "POST"}
+    assert set(response.headers["access-control-allow-methods"].split(", ")) == {
+        "GET",
+        "HEAD",
+        "POST",
+        "PUT",  # PUT /cities/{slug}: a live city update, with the server's token
+    }
     response = httpx.get(server.url + "/sparql", params={"query": "ASK {}"}, headers=origin)
     assert response.headers["access-control-allow-origin"] == "*"
 

@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
-        allow_methods=["GET", "HEAD", "POST"],
+        allow_methods=["GET", "HEAD", "POST", "PUT"],
         allow_headers=["*"],
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)
