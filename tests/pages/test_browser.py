@@ -215,3 +215,16 @@ def test_model_v2_city_shows_datings_skips_and_open_ends(page, server):
     assert page.locator("#main svg.timeline g.stage.ongoing g.open-end").count() == 1
     assert page.locator("#main svg.timeline g.stage.uncertain").count() == 3
     keep(page, "city-model-v2")
+
+
+def test_api_docs_render_with_the_network_closed(page, server):
+    """Swagger UI comes from the server itself (every request is checked by the `page`
+    fixture to have gone to it) and renders the OpenAPI document's operations."""
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert page.locator(".swagger-ui .info .title").inner_text().startswith("smartcity-kg")
+    page.wait_for_selector(".opblock-summary-path", timeout=30_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert "/sparql" in paths
+    assert any(p.startswith("/queries/") for p in paths)
+    keep(page, "api-docs")
