@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import pyoxigraph
 
-from smartcity_kg.iris import INFERRED_GRAPH, PREFIXES
+from smartcity_kg.iris import INFERRED_GRAPH, PREFIXES, curie
 from smartcity_kg.queries import find, library
 from smartcity_kg.query import QueryResult, query
 from smartcity_kg.report import LANGUAGES
@@ -131,14 +131,6 @@ def graph_triples(kg: KnowledgeGraph, graphs: list[str]) -> list[pyoxigraph.Trip
         for quad in kg.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(graph)):
             seen.setdefault(quad.triple)
     return list(seen)
-
-
-def curie(iri: str) -> str:
-    """`prefix:local` for an IRI in one of the project's namespaces, else the IRI."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
 
 
 def best(literals: list[pyoxigraph.Literal], lang: str) -> pyoxigraph.Literal | None:
