@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 VENDOR := src/smartcity_kg/web/static/vendor/swagger-ui/VERSION
-SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install serve test lint bench docs chromium virtuoso clean
 
@@ -23,7 +22,7 @@ $(VENDOR): scripts/fetch-vendor.sh
 
 # Debian's Chromium, for the browser tests.
 chromium:
-	command -v chromium >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	command -v chromium >/dev/null || scripts/apt-install.sh chromium
 
 serve: install
 	$(BIN)/smartcity-kg serve

@@ -20,10 +20,7 @@ set -euo pipefail
 case "${1:-}" in
 install)
     command -v virtuoso-t >/dev/null && exit 0
-    sudo=""
-    [ "$(id -u)" = 0 ] || sudo=sudo
-    $sudo apt-get update
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y virtuoso-opensource
+    "$(dirname "$0")/apt-install.sh" virtuoso-opensource
     ;;
 start)
     [ $# = 4 ] || { echo "usage: $0 start DIR SQL_PORT HTTP_PORT" >&2; exit 2; }

@@ -11,12 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from smartcity_kg.resources import GRAPHS_VARIABLE
 from smartcity_kg.tabular.layout import EXAMPLE
 from tracked_graphs import LIVE_GRAPHS, tracked_graph_files
+from validate.support import fill_xlsx
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 SCRIPT = Path(sys.executable).with_name("smartcity-kg")
@@ -35,16 +35,6 @@ def steps() -> list[str]:
             if line.startswith(".venv/bin/smartcity-kg ") or line.startswith(FILL_IN):
                 found.append(line)
     return found
-
-
-def fill_in(workbook: Path) -> None:
-    """Write the template's own example rows under each sheet's header."""
-    book = openpyxl.load_workbook(workbook)
-    for sheet, rows in EXAMPLE.items():
-        header = [cell.value for cell in book[sheet][1]]
-        for row in rows:
-            book[sheet].append([row.get(name) or None for name in header])
-    book.save(workbook)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +61,7 @@ def test_every_readme_command_runs_in_order(sandbox):
     workbook = None
     for step in steps():
         if step.startswith(FILL_IN):
-            fill_in(workbook)
+            fill_xlsx(workbook, EXAMPLE)  # the template's own example rows
             continue
         words = shlex.split(step)
         if words[1] == "template":

@@ -22,7 +22,7 @@ from rdflib.compare import graph_diff, to_isomorphic
 from smartcity_kg.errors import UserError
 from smartcity_kg.iris import INFERRED_GRAPH, SLUG, graph_iri
 from smartcity_kg.ownership import owners, spoken_for, triple_text
-from smartcity_kg.reason import reason
+from smartcity_kg.reason import DEFAULT_REASONER, reason
 from smartcity_kg.report import ValidationReport
 from smartcity_kg.resources import data_dir
 from smartcity_kg.store import KnowledgeGraph, load
@@ -123,16 +123,18 @@ def add(
     name: str | None = None,
     lang: str = "en",
     strict: bool = False,
-    reasoner: str = "reasonable",
+    reasoner: str = DEFAULT_REASONER,
+    base_iri: str | None = None,
 ) -> Added:
-    """Validate `source` (RDF, a filled XLSX template or a folder of CSVs) as a new city
-    against the context that `store` and `graphs_dir` name; if it fails (violations, or
-    with `strict` any result) return the report and change nothing. Else add it as the
-    named graph `name` (default: the municipality's slug, else the file's stem): into
-    `store` when one is given, loaded, merged and reasoned again with `reasoner`, else
-    written as Turtle into `graphs_dir` (default: the project's graphs/). A municipality
-    that has its own graph already is changed with `update`."""
-    return _apply("add", source, store, graphs_dir, name, lang, strict, reasoner, False)
+    """Validate `source` (RDF, a filled XLSX template or a folder of CSVs; relative IRIs
+    resolved against `base_iri`) as a new city against the context that `store` and
+    `graphs_dir` name; if it fails (violations, or with `strict` any result) return the
+    report and change nothing. Else add it as the named graph `name` (default: the
+    municipality's slug, else the file's stem): into `store` when one is given, loaded,
+    merged and reasoned with `reasoner` (only what the new graph entails), else written as
+    Turtle into `graphs_dir` (default: the project's graphs/). A municipality that has its
+    own graph already is changed with `update`."""
+    return _apply("add", source, store, graphs_dir, name, lang, strict, reasoner, base_iri)
 
 
 def update(
@@ -143,7 +145,8 @@ def update(
     name: str | None = None,
     lang: str = "en",
     strict: bool = False,
-    reasoner: str = "reasonable",
+    reasoner: str = DEFAULT_REASONER,
+    base_iri: str | None = None,
     dry_run: bool = False,
 ) -> Added:
     """Replace an existing city's own graph (`name`, default: the municipality's slug)
@@ -151,16 +154,26 @@ def update(
     about it kept), the difference returned in `diff`; written as `add` writes (the file
     replaced atomically, or the store's graph replaced and reasoned again) unless it fails
     or `dry_run`."""
-    return _apply("update", source, store, graphs_dir, name, lang, strict, reasoner, dry_run)
+    return _apply(
+        "update", source, store, graphs_dir, name, lang, strict, reasoner, base_iri, dry_run
+    )
 
 
-def _apply(mode, source, store, graphs_dir, name, lang, strict, reasoner, dry_run) -> Added:
+def _apply(
+    mode, source, store, graphs_dir, name, lang, strict, reasoner, base_iri, dry_run=False
+) -> Added:
     source = Path(source)
     kg = open_context(store, graphs_dir, reasoner)
     on_disk = str(store) != "memory"
     folder = graphs_dir or data_dir("graphs")
     change = prepare_change(
-        kg, source, mode, name=name, lang=lang, folder=None if on_disk else folder
+        kg,
+        source,
+        mode,
+        name=name,
+        lang=lang,
+        folder=None if on_disk else folder,
+        base_iri=base_iri,
     )
     if change.refused(strict) or dry_run:
         return Added(change.report, diff=change.diff)
@@ -181,15 +194,16 @@ def prepare_change(
     lang: str = "en",
     folder: Path | None = None,
     shown: str | None = None,
+    base_iri: str | None = None,
 ) -> Change:
     """Validate `source` for `mode` (`add` or `update`) with `kg` as it is, and make the
     change ready to write; UserError when the mode does not fit the graph (`folder`, if
     given, is where the city's file would be). `shown` names the source in the file's
-    header instead of its file name."""
+    header instead of its file name; relative IRIs in it resolve against `base_iri`."""
     if mode not in MODES:
         raise UserError(f"unknown mode {mode!r}; choose add or update")
     shapes = load_shapes()
-    data = read_sources([source], shapes)
+    data = read_sources([source], shapes, base_iri)
     city = spoken_for(data.triples, owners(kg))
     stem = name or (local_of(city) if city is not None else source.stem)
     if not SLUG.fullmatch(stem):
@@ -336,7 +350,8 @@ def _alive(pid: int) -> bool:
 
 def replace_in_store(kg: KnowledgeGraph, change: Change, source: Path, reasoner: str) -> None:
     """Put the change's graph into the store (replacing the city's graph for an update),
-    rebuild the merged default graph and reason again."""
+    rebuild the merged default graph and reason again: from the new graph for an addition,
+    in full for an update (it may remove triples)."""
     graph = pyoxigraph.NamedNode(change.graph)
     if change.mode == "update":
         kg.store.remove_graph(graph)
@@ -350,5 +365,5 @@ def replace_in_store(kg: KnowledgeGraph, change: Change, source: Path, reasoner:
         kg.store.clear_graph(DEFAULT_GRAPH)
         kg.publish([g for g in kg.store.named_graphs() if g.value != INFERRED_GRAPH])
     if reasoner != "none":
-        reason(kg, reasoner)
+        reason(kg, reasoner, added=[change.graph] if change.mode == "add" else None)
     kg.refresh_rdflib()

@@ -132,7 +132,12 @@ class Refusal:
 class Owners:
     """The owner of every subject of the data graphs of a knowledge graph."""
 
-    def __init__(self, quads: Iterable[pyoxigraph.Quad], ontology_graphs: set[str]):
+    def __init__(
+        self,
+        quads: Iterable[pyoxigraph.Quad],
+        ontology_graphs: set[str],
+        excluded: frozenset[str] = frozenset(),
+    ):
         self.owner: dict = {}
         self.owned: dict = {}
         self.schemes: set[str] = set()
@@ -140,7 +145,7 @@ class Owners:
         typed, links, in_scheme = set(), [], {}
         for quad in quads:
             s, p, o, g = quad.subject, quad.predicate.value, quad.object, quad.graph_name
-            if g == DEFAULT_GRAPH or g.value == INFERRED_GRAPH:
+            if g == DEFAULT_GRAPH or g.value == INFERRED_GRAPH or g.value in excluded:
                 continue
             if g.value in ontology_graphs:
                 self.owner.setdefault(s, Owner("ontology", ONTOLOGY))
@@ -159,6 +164,9 @@ class Owners:
             self.schemes.add(_namespace(concept))
         self.municipalities = typed
         found = propagate(typed, links, {})
+        # A shared resource's owner is named by a shared graph (sources, awards, cohorts)
+        # rather than a municipality's own graph that describes it too.
+        municipal = {GRAPH + m.value.removeprefix(ID + "city/") for m in typed}
         for node, graphs in graphs_of.items():
             if node in self.owner:
                 continue
@@ -166,7 +174,7 @@ class Owners:
             self.owner[node] = (
                 Owner("municipality", city.value)
                 if city is not None
-                else Owner("shared", sorted(graphs)[0])
+                else Owner("shared", min(graphs, key=lambda g: (g in municipal, g)))
             )
         for node, owner in self.owner.items():
             if owner.kind == "municipality":
@@ -257,13 +265,14 @@ def namespace_owner(node, schemes: set[str]) -> Owner | None:
 _INDEX: dict = {}
 
 
-def owners(kg: KnowledgeGraph) -> Owners:
-    """The owners of `kg`'s resources, computed once per state of its store."""
-    key = (id(kg.store), len(kg.store))
+def owners(kg: KnowledgeGraph, excluded: frozenset[str] = frozenset()) -> Owners:
+    """The owners of `kg`'s resources as if the graphs `excluded` (a graph being replaced)
+    were not there, computed once per state of its store."""
+    key = (id(kg.store), len(kg.store), excluded)
     found = _INDEX.get(key)
     if found is None:
         ontology = {graph_iri(path.stem) for path in ontology_files()}
-        found = Owners(kg.store.quads_for_pattern(None, None, None), ontology)
+        found = Owners(kg.store.quads_for_pattern(None, None, None), ontology, excluded)
         _INDEX.clear()
         _INDEX[key] = found
     return found
@@ -301,10 +310,12 @@ def spoken_for(triples, index: Owners) -> pyoxigraph.NamedNode | None:
 
 
 def refusals(
-    triples, kg: KnowledgeGraph, index: Owners
+    triples, kg: KnowledgeGraph, index: Owners, excluded: frozenset[str] = frozenset()
 ) -> tuple[pyoxigraph.NamedNode | None, list[Refusal]]:
     """The municipality the dataset (triples, or rows as `_rows` makes them) speaks for,
-    and the statements it may not make."""
+    and the statements it may not make. A statement about a shared resource that a graph
+    other than `excluded` (the graphs the dataset replaces) already makes is restated, not
+    made: it is accepted (a city's file may describe the sources it cites)."""
     rows = _rows(triples)
     city = spoken_for(rows, index)
     typed, links = set(), []
@@ -328,7 +339,8 @@ def refusals(
         if owner == "registry":
             owner = _registry_change(triple, kg) if predicate.value in REGISTRY_FACTS else None
         elif owner == "shared":
-            owner = None if _points_home(target, index, new, mine) else index.owner[subject]
+            home = _points_home(target, index, new, mine) or _stated(triple, kg, excluded)
+            owner = None if home else index.owner[subject]
         hangs_elsewhere = (
             predicate.value in HANG
             and (target in municipalities or _city_iri(target))
@@ -361,6 +373,16 @@ def _subject_owner(subject, index: Owners, new: dict, mine):
             return owner
         return "registry" if subject.value == mine else None
     return "shared" if owner.kind == "shared" else owner
+
+
+def _stated(triple: pyoxigraph.Triple, kg: KnowledgeGraph, excluded: frozenset[str]) -> bool:
+    """Whether an asserted graph outside `excluded` holds `triple`."""
+    return any(
+        quad.graph_name != DEFAULT_GRAPH
+        and quad.graph_name.value != INFERRED_GRAPH
+        and quad.graph_name.value not in excluded
+        for quad in kg.store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+    )
 
 
 def _points_home(target, index: Owners, new: dict, mine) -> bool:

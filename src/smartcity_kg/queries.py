@@ -9,7 +9,6 @@ values, joined to the query's results by a trailing VALUES clause of typed terms
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import product
 from pathlib import Path
@@ -25,11 +24,14 @@ from smartcity_kg.store import KnowledgeGraph
 
 XSD = PREFIXES["xsd"]
 _IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]*")
-_LEXICAL = {
-    "gYear": re.compile(r"-?\d{4,}"),
-    "integer": re.compile(r"[+-]?\d+"),
+_DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"
+LEXICAL = {  # the XSD lexical spaces, ASCII digits only
+    "gYear": re.compile(r"-?[0-9]{4,}"),
+    "integer": re.compile(r"[+-]?[0-9]+"),
     "boolean": re.compile(r"true|false|1|0"),
-    "date": re.compile(r"-?\d{4,}-\d\d-\d\d"),
+    "date": re.compile(r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}"),
+    "decimal": re.compile(_DECIMAL),
+    "double": re.compile(rf"{_DECIMAL}([eE][+-]?[0-9]+)?|[+-]?INF|NaN"),
 }
 
 
@@ -68,15 +70,7 @@ class Parameter:
 
 
 def _valid_lexical(local: str, raw: str) -> bool:
-    if local in _LEXICAL:
-        return bool(_LEXICAL[local].fullmatch(raw))
-    if local in ("decimal", "double"):
-        try:
-            Decimal(raw)
-        except InvalidOperation:
-            return False
-        return True
-    return True
+    return local not in LEXICAL or bool(LEXICAL[local].fullmatch(raw))
 
 
 @dataclass(frozen=True)

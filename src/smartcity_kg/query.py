@@ -88,13 +88,72 @@ def query(
     `max_rows` rows (or triples) raises TooManyRows as soon as the engine yields one more.
     """
     if engine == "oxigraph":
-        result = _oxigraph(
-            kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri, max_rows
+        answer = evaluate(
+            kg,
+            sparql,
+            bindings=bindings,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            base_iri=base_iri,
         )
-    elif engine == "rdflib":
-        result = _rdflib(kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri)
+        return collect(answer, max_rows)
+    if engine == "rdflib":
+        return _capped(
+            _rdflib(kg, sparql, bindings or {}, default_graphs, named_graphs, base_iri), max_rows
+        )
+    raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def evaluate(
+    kg: KnowledgeGraph,
+    sparql: str,
+    *,
+    bindings: Mapping[str, Term] | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    base_iri: str | None = None,
+) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+    """Oxigraph's answer to `sparql` as `query` describes it, not yet read: solutions and
+    triples come from the engine as they are iterated."""
+    options = {}
+    if default_graphs is not None:
+        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
+    if named_graphs is not None:
+        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
+    if bindings:
+        options["substitutions"] = {pyoxigraph.Variable(k): v for k, v in bindings.items()}
+    try:
+        return kg.store.query(sparql, base_iri=base_iri, **options)
+    except SyntaxError as error:
+        raise QuerySyntaxError(syntax_message(str(error))) from None
+    except RuntimeError as error:  # e.g. a binding for a variable the query does not project
+        raise UserError(f"cannot evaluate the query: {error}") from None
+
+
+def form_of(answer) -> str:
+    """The form of an answer of `evaluate`: `SELECT`, `ASK` or `GRAPH`."""
+    if isinstance(answer, pyoxigraph.QuerySolutions):
+        return "SELECT"
+    return "ASK" if isinstance(answer, pyoxigraph.QueryBoolean) else "GRAPH"
+
+
+def collect(answer, max_rows: int | None = None) -> QueryResult:
+    """An answer of `evaluate` read into a QueryResult: at most `max_rows` + 1 rows or
+    triples are read from the engine, and TooManyRows raised if there are more."""
+    take = None if max_rows is None else max_rows + 1
+    form = form_of(answer)
+    if form == "ASK":
+        return QueryResult("ASK", boolean=bool(answer))
+    if form == "SELECT":
+        variables = [v.value for v in answer.variables]
+        result = QueryResult("SELECT", variables, [tuple(s) for s in islice(answer, take)])
     else:
-        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        result = QueryResult("GRAPH", triples=list(islice(answer, take)))
+    return _capped(result, max_rows)
+
+
+def _capped(result: QueryResult, max_rows: int | None) -> QueryResult:
+    """`result`, or TooManyRows if it holds more than `max_rows` rows or triples."""
     size = len(result.triples) if result.form == "GRAPH" else len(result.rows)
     if max_rows is not None and size > max_rows:
         unit = "triples" if result.form == "GRAPH" else "rows"
@@ -103,31 +162,6 @@ def query(
             "use LIMIT and OFFSET to take it in parts"
         )
     return result
-
-
-def _oxigraph(
-    kg, sparql, bindings, default_graphs, named_graphs, base_iri, max_rows
-) -> QueryResult:
-    """Oxigraph's answer; reads at most `max_rows` + 1 rows or triples from the engine."""
-    take = None if max_rows is None else max_rows + 1
-    options = {}
-    if default_graphs is not None:
-        options["default_graph"] = [pyoxigraph.NamedNode(g) for g in default_graphs]
-    if named_graphs is not None:
-        options["named_graphs"] = [pyoxigraph.NamedNode(g) for g in named_graphs]
-    substitutions = {pyoxigraph.Variable(k): v for k, v in bindings.items()}
-    try:
-        answer = kg.store.query(sparql, base_iri=base_iri, substitutions=substitutions, **options)
-    except SyntaxError as error:
-        raise QuerySyntaxError(syntax_message(str(error))) from None
-    except RuntimeError as error:  # e.g. a binding for a variable the query does not project
-        raise UserError(f"cannot evaluate the query: {error}") from None
-    if isinstance(answer, pyoxigraph.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(answer))
-    if isinstance(answer, pyoxigraph.QuerySolutions):
-        variables = [v.value for v in answer.variables]
-        return QueryResult("SELECT", variables, [tuple(s) for s in islice(answer, take)])
-    return QueryResult("GRAPH", triples=list(islice(answer, take)))
 
 
 def syntax_message(message: str) -> str:

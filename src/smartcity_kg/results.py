@@ -39,6 +39,51 @@ GRAPH_FORMATS = {
 }
 
 
+# SELECT answers that pyoxigraph writes itself, with the fewest bytes one row takes in each
+# format (an empty row: `{},`, `<result></result>`, CRLF, LF): an answer of at most
+# `max_rows` times that many bytes holds at most `max_rows` rows.
+SOLUTION_WRITERS = {
+    "json": (pyoxigraph.QueryResultsFormat.JSON, 3),
+    "xml": (pyoxigraph.QueryResultsFormat.XML, 17),
+    "csv": (pyoxigraph.QueryResultsFormat.CSV, 2),
+    "tsv": (pyoxigraph.QueryResultsFormat.TSV, 1),
+}
+
+
+class _TooLarge(Exception):
+    """An answer grew past the size its sink holds."""
+
+
+class _Sink:
+    """Where pyoxigraph's writer puts an answer: at most `limit` bytes, else _TooLarge."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size, self.parts = limit, 0, []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLarge
+        self.parts.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def write_solutions(solutions: pyoxigraph.QuerySolutions, fmt: str, max_rows: int) -> bytes | None:
+    """Unread `solutions` in `fmt` (a key of SOLUTION_WRITERS), written by pyoxigraph, if
+    the answer is small enough to hold at most `max_rows` rows for sure; else None (the
+    solutions are then used up, and the query must be read again row by row)."""
+    rdf_format, row_bytes = SOLUTION_WRITERS[fmt]
+    sink = _Sink(max_rows * row_bytes)
+    try:
+        solutions.serialize(sink, format=rdf_format)
+    except _TooLarge:
+        return None
+    return b"".join(sink.parts)
+
+
 def serialize(result: QueryResult, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """`result` in format `fmt`: a key of RESULT_FORMATS (SELECT/ASK) or GRAPH_FORMATS (graphs)."""
     if result.form == "GRAPH" and fmt == "rdfjson":

@@ -366,13 +366,22 @@ def saturate(store, rules: Iterable[Rule], delta: list | None = None) -> int:
                 previous = latest.pop(i, None)
                 if previous is not None:
                     store.update(f"DROP SILENT GRAPH {previous}")
-                if store.contains_named_graph(out):  # made by the run: it holds something
+                if _holds_triples(store, out):  # the run derived something new
                     latest[i] = out
             passes, delta = passes + 1, []
         return passes
     finally:
         graphs = [_output(i, side) for i in range(len(rules)) for side in (0, 1)]
         store.update(";\n".join(f"DROP SILENT GRAPH {g}" for g in graphs))
+
+
+def _holds_triples(store, graph: pyoxigraph.NamedNode) -> bool:
+    """Whether `graph` is one of the store's graphs (those the rules read: a remote store's
+    are the ones its manifest lists) and holds at least one triple (a store may keep a
+    graph that an update named but wrote nothing into)."""
+    return graph in set(store.named_graphs()) and bool(
+        store.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+    )
 
 
 def _output(rule: int, side: int) -> pyoxigraph.NamedNode:

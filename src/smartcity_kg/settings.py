@@ -4,6 +4,7 @@ environment at import time; `Settings()` alone is a working configuration."""
 from dataclasses import dataclass
 
 from smartcity_kg.iris import BASE
+from smartcity_kg.reason import DEFAULT_REASONER
 
 
 @dataclass(frozen=True)
@@ -12,7 +13,9 @@ class Settings:
 
     - `store`: `memory` or a folder for an on-disk Oxigraph store; `data`: more RDF files to
       load beside the curated graphs (ignored when `curated` is False, then only `data`);
-      `reasoner`: `reasonable`, `owlrl` or `none`.
+      `data_base`: the base IRI that relative IRIs in the `data` files resolve against
+      (None: such IRIs are refused, never made `file:` IRIs); `reasoner`: `rules` (the
+      default, `reason.DEFAULT_REASONER`), `reasonable`, `owlrl` or `none`.
     - `base`: the IRI base whose `/id/...` IRIs the server answers for; `queries`: a
       folder of named queries instead of the project's queries/.
     - `query_timeout` (seconds) stops a query (or an update) and frees its worker,
@@ -37,7 +40,8 @@ class Settings:
     store: str = "memory"
     data: tuple[str, ...] = ()
     curated: bool = True
-    reasoner: str = "reasonable"
+    data_base: str | None = None
+    reasoner: str = DEFAULT_REASONER
     base: str = BASE
     queries: str | None = None
     query_timeout: float = 10.0

@@ -2,13 +2,17 @@
 
 from smartcity_kg.errors import QuerySyntaxError, UserError
 from smartcity_kg.query import syntax_message
-from smartcity_kg.reason import reason
+from smartcity_kg.reason import DEFAULT_REASONER, reason
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.store.dataset import DEFAULT_GRAPH
 
 
 def update(
-    kg: KnowledgeGraph, text: str, *, base_iri: str | None = None, reasoner: str = "reasonable"
+    kg: KnowledgeGraph,
+    text: str,
+    *,
+    base_iri: str | None = None,
+    reasoner: str = DEFAULT_REASONER,
 ) -> None:
     """Run the update `text`, then rebuild the merged default graph from the named graphs
     and redo the inferences (`reasoner` `none` skips them). Updates should therefore write

@@ -33,6 +33,7 @@ from smartcity_kg.ownership import (
 )
 from smartcity_kg.prepare import prepare
 from smartcity_kg.queries import parse_header
+from smartcity_kg.reason import DEFAULT_REASONER
 from smartcity_kg.report import (
     LANGUAGES,
     SEVERITIES,
@@ -119,6 +120,7 @@ def validate(
     checks: Sequence[Path | str] | None = None,
     replacing: str | None = None,
     ownership: bool = True,
+    base_iri: str | None = None,
 ) -> ValidationReport:
     """Validate the data in `sources` and report every problem, messages in `lang`.
 
@@ -128,38 +130,18 @@ def validate(
     what the graph holds of it, or with `replacing` (a graph IRI) in place of that graph.
     Statements about another owner's resources are refused (`ownership.py`) unless
     `ownership` is False (to check the curated graphs themselves, many municipalities at
-    once, or the ontology's schemes). Raises a
-    UserError subclass, located by file, line and column (or sheet, row and column), when a
-    source cannot be read.
+    once, or the ontology's schemes). Relative IRIs in RDF files resolve against
+    `base_iri` (without it they are refused, as `load` refuses them). Raises a UserError
+    subclass, located by file, line and column (or sheet, row and column), when a source
+    cannot be read.
     """
-    return examine(
-        sources,
-        context=context,
-        lang=lang,
-        shapes=shapes,
-        checks=checks,
-        replacing=replacing,
-        ownership=ownership,
-    ).report
-
-
-def examine(
-    sources: Sequence[Path | str],
-    *,
-    context: KnowledgeGraph | None = None,
-    lang: str = "en",
-    shapes: Sequence[Path | str] | None = None,
-    checks: Sequence[Path | str] | None = None,
-    replacing: str | None = None,
-    ownership: bool = True,
-) -> Examined:
-    """`validate`, keeping what it read and found (for `add` and `update`)."""
     if lang not in LANGUAGES:
         raise UserError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
     shapes_graph = load_shapes(shapes)
-    data = read_sources(sources, shapes_graph)
+    data = read_sources(sources, shapes_graph, base_iri)
     kg = load() if context is None else context
-    return examine_data(data, kg, lang, shapes_graph, load_checks(checks), replacing, ownership)
+    examined = examine_data(data, kg, lang, shapes_graph, load_checks(checks), replacing, ownership)
+    return examined.report
 
 
 def examine_data(
@@ -172,17 +154,18 @@ def examine_data(
     ownership: bool = True,
 ) -> Examined:
     """Validate `data` against `kg` (see `validate`)."""
-    index = owners(kg)
+    replaced = frozenset({replacing} if replacing else ())
+    index = owners(kg, replaced)
     # Each triple split once: reading a term off a pyoxigraph triple is the costly step
     # for a large dataset.
     rows = [(t, t.subject, t.predicate, t.object) for t in data.triples]
-    city, refused = refusals(rows, kg, index) if ownership else (None, [])
+    city, refused = refusals(rows, kg, index, replaced) if ownership else (None, [])
     if refused:
         dropped = {r.triple for r in refused}
         rows = [row for row in rows if row[0] not in dropped]
     kept = {row[0] for row in rows}
     ours = {row[1] for row in rows}
-    excluded = {pyoxigraph.NamedNode(replacing)} if replacing else set()
+    excluded = {pyoxigraph.NamedNode(iri) for iri in replaced}
     whole = city_triples(kg, index, city, excluded)
     mentioned = _iris(t for row in rows for t in (row[1], row[3])) & index.described()
     # The store keeps literals in canonical form ("1"^^xsd:positiveInteger as an xsd:integer,
@@ -278,10 +261,13 @@ def _order(result: ValidationResult):
 # ---------------------------------------------------------------------------------------
 
 
-def read_sources(sources: Iterable[Path | str], shapes_graph: rdflib.Graph) -> Data:
+def read_sources(
+    sources: Iterable[Path | str], shapes_graph: rdflib.Graph, base_iri: str | None = None
+) -> Data:
     """Read RDF files, XLSX templates and folders (of template CSVs, or of RDF files) into
-    one set of triples. Never fetches anything: `owl:imports` are not followed and a remote
-    JSON-LD context is an error."""
+    one set of triples, relative IRIs in RDF files resolved against `base_iri`. Never
+    fetches anything: `owl:imports` are not followed and a remote JSON-LD context is an
+    error."""
     data = Data()
     for source in map(Path, sources):
         if source.is_dir():
@@ -292,7 +278,7 @@ def read_sources(sources: Iterable[Path | str], shapes_graph: rdflib.Graph) -> D
             if not files:
                 raise LoadError(f"{source}: holds no RDF files and no template CSV files")
             for path in files:
-                data.triples |= read_rdf(path)
+                data.triples |= read_rdf(path, base_iri)
         elif not source.exists():
             raise LoadError(f"{source}: no such file or folder")
         elif source.suffix.lower() == ".xlsx":
@@ -303,7 +289,7 @@ def read_sources(sources: Iterable[Path | str], shapes_graph: rdflib.Graph) -> D
                 "all the sheets"
             )
         else:
-            data.triples |= read_rdf(source)
+            data.triples |= read_rdf(source, base_iri)
     return data
 
 
@@ -328,11 +314,12 @@ def check_size(path: Path) -> None:
         )
 
 
-def read_rdf(path: Path) -> set[pyoxigraph.Triple]:
-    """The triples of one RDF file (all its graphs merged); LoadError if it holds none."""
+def read_rdf(path: Path, base_iri: str | None = None) -> set[pyoxigraph.Triple]:
+    """The triples of one RDF file (all its graphs merged), relative IRIs resolved against
+    `base_iri`; LoadError if it holds none."""
     check_size(path)
     try:
-        quads = parse(path)
+        quads = parse(path, base_iri)
     except LoadError as error:
         if "remote context" in str(error):
             raise LoadError(
@@ -351,7 +338,9 @@ def read_rdf(path: Path) -> set[pyoxigraph.Triple]:
 
 
 def open_context(
-    store: str | Path = "memory", graphs_dir: Path | None = None, reasoner: str = "reasonable"
+    store: str | Path = "memory",
+    graphs_dir: Path | None = None,
+    reasoner: str = DEFAULT_REASONER,
 ) -> KnowledgeGraph:
     """The existing graph to validate against, opened with `prepare`: a store that holds
     graphs as it is; else the ontology and the curated graphs (those in `graphs_dir` when
@@ -422,7 +411,8 @@ def _asserted(store: pyoxigraph.Store, nodes, predicate, excluded=frozenset()) -
 
 def load_shapes(files: Sequence[Path | str] | None = None) -> rdflib.Graph:
     """The shapes graph of `files` (default: every file in shapes/), cached while the files
-    do not change."""
+    do not change. A shape file is configuration read where it lies, not data: relative
+    IRIs in it resolve against its location, as the W3C SHACL test suite expects."""
     paths = (
         tuple(sorted(data_dir("shapes").glob("*.ttl")))
         if files is None
@@ -437,7 +427,7 @@ def load_shapes(files: Sequence[Path | str] | None = None) -> rdflib.Graph:
 def _shapes_graph(stamped: tuple[tuple[Path, int], ...]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for path, _mtime in stamped:
-        for quad in parse(path):
+        for quad in parse(path, path.resolve().as_uri()):
             graph.add(tuple(map(to_rdflib, quad.triple)))
     return graph
 

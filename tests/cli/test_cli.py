@@ -142,3 +142,38 @@ def test_on_disk_store_is_reused(tmp_path):
 def test_docs_are_in_step_with_the_code():
     done = cli("docs", "--check")
     assert done.returncode == 0, done.stdout
+
+
+RELATIVE = ROOT / "tests" / "core" / "fixtures" / "relative.ttl"
+SEE_ALSO = (
+    "SELECT ?o WHERE { <https://example.org/data/#x> "
+    "<http://www.w3.org/2000/01/rdf-schema#seeAlso> ?o }"
+)
+
+
+def test_data_with_relative_iris_needs_a_base_and_gets_none_from_its_path():
+    done = cli("query", "--sparql", SEE_ALSO, "--reasoner", "none", "--data", str(RELATIVE))
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"smartcity-kg: error: {RELATIVE}:4:1: relative IRI <#x> and no base IRI to resolve it "
+        "against; give one (--data-base with --data; --base with validate, add and update; "
+        "base_iri= in Python) or declare @base in the file\n",
+    )
+    done = cli(
+        "query",
+        "--sparql",
+        SEE_ALSO,
+        "--format",
+        "csv",
+        "--reasoner",
+        "none",
+        "--data",
+        str(RELATIVE),
+        "--data-base",
+        "https://example.org/data/",
+    )
+    assert (done.returncode, done.stdout.splitlines()) == (
+        0,
+        ["o", "https://example.org/data/city/foo"],
+    )

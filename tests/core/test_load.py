@@ -136,3 +136,35 @@ def test_a_dataset_file_cannot_write_into_graphs_it_does_not_own(tmp_path):
     with pytest.raises(LoadError, match=r"writes into graph <.*/graph/inferred>"):
         load([inferred], into=kg)
     assert [g.iri for g in kg.graphs()] == [graph_iri("city")]
+
+
+NO_BASE = (
+    "relative IRI <#x> and no base IRI to resolve it against; give one (--data-base with "
+    "--data; --base with validate, add and update; base_iri= in Python) or declare @base in "
+    "the file"
+)
+SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+
+
+@pytest.mark.parametrize("name", ["relative.ttl", "relative.jsonld"])
+def test_relative_iris_resolve_against_the_base_given(name):
+    kg = load([FIXTURES / name], base_iri="https://example.org/data/")
+    rows = kg.store.query(f"SELECT ?s ?o WHERE {{ ?s <{SEE_ALSO}> ?o }}")
+    assert [(r["s"].value, r["o"].value) for r in rows] == [
+        ("https://example.org/data/#x", "https://example.org/data/city/foo")
+    ]
+
+
+@pytest.mark.parametrize("name, where", [("relative.ttl", ":4:1"), ("relative.jsonld", "")])
+def test_without_a_base_relative_iris_are_refused_never_made_file_iris(name, where):
+    with pytest.raises(LoadError) as refused:
+        load([FIXTURES / name])
+    assert str(refused.value) == f"{FIXTURES / name}{where}: {NO_BASE}"
+
+
+def test_a_base_that_is_not_an_absolute_iri_is_refused():
+    with pytest.raises(LoadError) as refused:
+        load([FIXTURES / "relative.ttl"], base_iri="city/")
+    assert str(refused.value) == (
+        "<city/> is not an absolute base IRI: No scheme found in an absolute IRI"
+    )

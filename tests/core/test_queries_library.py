@@ -6,7 +6,7 @@ import pytest
 
 from smartcity_kg.errors import ParameterError, TooManyRows, UnknownQueryError
 from smartcity_kg.iris import id_iri
-from smartcity_kg.queries import find, library
+from smartcity_kg.queries import Parameter, find, library
 from smartcity_kg.query import query
 from smartcity_kg.store import load
 
@@ -101,3 +101,22 @@ def test_an_answer_over_the_row_cap_is_refused(kg, engine):
     graph = "CONSTRUCT WHERE { ?s ?p ?o }"
     with pytest.raises(TooManyRows, match=r"more than 2 triples"):
         query(kg, graph, engine=engine, max_rows=2)
+
+
+@pytest.mark.parametrize(
+    ("kind", "good", "bad"),
+    [
+        ("xsd:gYear", ["2017", "-0044"], ["٢٠١٧", "17", "2017 "]),
+        ("xsd:integer", ["+3", "-12", "0"], ["٣", "1_0", "1.0"]),
+        ("xsd:decimal", ["1.5", "-.5", "3."], ["NaN", "1_0", "1e3", "Infinity", "١.٥"]),
+        ("xsd:double", ["1e3", "-INF", "NaN", ".5E-2"], ["inf", "1_0", "e3"]),
+        ("xsd:date", ["2019-04-01"], ["2019-4-1", "٢٠١٩-٠٤-٠١"]),
+        ("xsd:boolean", ["true", "0"], ["True", "yes"]),
+    ],
+)
+def test_literal_parameters_take_the_xsd_lexical_forms_only(kind, good, bad):
+    parameter = Parameter(name="x", type=kind)
+    assert [parameter.term(raw).value for raw in good] == good
+    for raw in bad:
+        with pytest.raises(ParameterError, match=rf"parameter x: '{raw}' is not a valid {kind}"):
+            parameter.term(raw)

@@ -24,17 +24,9 @@ SELECT DISTINCT ?b WHERE {{
 }}"""
 
 
-@pytest.fixture(scope="module")
-def curated_kg_rules():
-    """The curated graphs closed by the compiled rules."""
-    kg = load()
-    reason(kg, "rules")
-    return kg
-
-
 @pytest.fixture(params=["reasonable", "owlrl", "rules"], scope="module")
-def kg(request, curated_kg, curated_kg_owlrl, curated_kg_rules):
-    return {"reasonable": curated_kg, "owlrl": curated_kg_owlrl, "rules": curated_kg_rules}[
+def kg(request, curated_kg, curated_kg_owlrl, curated_kg_reasonable):
+    return {"reasonable": curated_kg_reasonable, "owlrl": curated_kg_owlrl, "rules": curated_kg}[
         request.param
     ]
 
@@ -111,7 +103,7 @@ def test_kind_and_class_entail_each_other(tmp_path):
 def test_reasoning_again_replaces_the_inferences(curated_kg):
     before = {g.iri: g.triples for g in curated_kg.graphs()}
     size = len(curated_kg)
-    reason(curated_kg, "reasonable")
+    reason(curated_kg)
     assert {g.iri: g.triples for g in curated_kg.graphs()} == before
     assert len(curated_kg) == size
 

@@ -17,6 +17,7 @@ RDF_MEDIA = {
     "ttl": ("text/turtle", pyoxigraph.RdfFormat.TURTLE),
     "jsonld": ("application/ld+json", pyoxigraph.RdfFormat.JSON_LD),
     "nt": ("application/n-triples", pyoxigraph.RdfFormat.N_TRIPLES),
+    "rdf": ("application/rdf+xml", pyoxigraph.RdfFormat.RDF_XML),
 }
 LABEL = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 # One path of each kind of page, and a triple its description must hold.
@@ -83,6 +84,16 @@ def test_negotiated_rdf(client, kind, fmt):
     assert {"Accept", "Accept-Language"} <= {v.strip() for v in answer.headers["vary"].split(",")}
     assert f'</{path}.ttl>; rel="alternate"; type="text/turtle"' in answer.headers["link"]
     assert _expected(triple) in triples(answer.content, fmt)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_page_links_every_rdf_twin_by_name_and_type(client, kind):
+    path, _triple = KINDS[kind]
+    page = client.get("/" + path, headers={"Accept": "text/html"}).text
+    names = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML"}
+    for fmt, (media, _rdf) in RDF_MEDIA.items():
+        assert f'type="{media}">{names[fmt]}</a>' in page
+        assert f'/{path}.{fmt}" type="{media}"' in page
 
 
 @pytest.mark.parametrize("kind", KINDS)

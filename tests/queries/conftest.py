@@ -30,9 +30,9 @@ def trajectories_kg_asserted() -> KnowledgeGraph:
 
 @pytest.fixture(scope="session")
 def trajectories_kg_reasoned() -> KnowledgeGraph:
-    """The same, closed under OWL 2 RL by `reasonable`."""
+    """The same, closed under OWL 2 RL by the default reasoner."""
     kg = load([*default_sources(), FIXTURES])
-    reason(kg, "reasonable")
+    reason(kg)
     return kg
 
 

@@ -10,11 +10,12 @@ ID = "https://w3id.org/smartcity-kg/id/"
 PAPER = "source/azmi-djunaedi-2021"
 
 
-@pytest.fixture(params=["asserted", "reasonable", "owlrl"], scope="module")
+@pytest.fixture(params=["asserted", "rules", "reasonable", "owlrl"], scope="module")
 def kg(request):
     name = {
         "asserted": "curated_kg_asserted",
-        "reasonable": "curated_kg",
+        "rules": "curated_kg",
+        "reasonable": "curated_kg_reasonable",
         "owlrl": "curated_kg_owlrl",
     }
     return request.getfixturevalue(name[request.param])

@@ -12,6 +12,7 @@ from smartcity_kg.errors import LoadError, TooManyRows
 from smartcity_kg.iris import INFERRED_GRAPH
 from smartcity_kg.prepare import prepare
 from smartcity_kg.query import query
+from smartcity_kg.reason import DEFAULT_REASONER, reason
 from smartcity_kg.store import KnowledgeGraph, load, open_store
 from smartcity_kg.store.manifest import DEFAULT, LAYOUT, MANIFEST
 from smartcity_kg.store.remote import GENID, RemoteStore, TruncatedAnswer
@@ -35,7 +36,7 @@ def shape(triples) -> list[tuple[str, str, str]]:
 
 def test_the_dataset_is_recognised_by_its_manifest_beside_other_data(server, remote_kg):
     manifest = remote_kg.store.manifest
-    assert (manifest.ready, manifest.layout, manifest.reasoner) == (True, LAYOUT, "reasonable")
+    assert (manifest.ready, manifest.layout, manifest.reasoner) == (True, LAYOUT, DEFAULT_REASONER)
     assert set(manifest.graphs) == {g.iri for g in remote_kg.graphs()}
     assert all(entry.complete for entry in manifest.graphs.values())
     # The server's other graphs stay out of the dataset's view, and untouched.
@@ -196,3 +197,22 @@ def test_a_reserved_graph_cannot_be_loaded_into(remote_kg, tmp_path):
     data.write_text(f"<{EX}a> <{EX}b> <{EX}c> .")
     with pytest.raises(LoadError, match="already in the store"):
         load([(data, DEFAULT)], into=remote_kg)  # refused before anything is sent
+
+
+def test_the_rules_reach_their_fixpoint_on_the_server(scratch, tmp_path):
+    """A transitive property along a chain of 12 links needs several semi-naive passes
+    (each joins the last pass's new links with all): every one of the 78 links of the
+    closure is inferred on the server, as in the embedded store."""
+    chain = "\n".join(f"<{EX}n{i}> <{EX}next> <{EX}n{i + 1}> ." for i in range(12))
+    data = tmp_path / "chain.ttl"
+    data.write_text(
+        f"<{EX}next> a <http://www.w3.org/2002/07/owl#TransitiveProperty> .\n{chain}\n",
+        encoding="utf-8",
+    )
+    links = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?x <{EX}next> ?y }}"
+    counts = {}
+    for where in ("memory", scratch.spec):
+        kg = load([data], store=where)
+        report = reason(kg, "rules")
+        counts[where == "memory"] = (query(kg, links).rows[0][0].value, report.rounds >= 4)
+    assert counts == {True: ("78", True), False: ("78", True)}

@@ -296,3 +296,42 @@ def test_bad_input_is_a_clear_error_and_nothing_is_written(
         assert "Traceback" not in captured.err
     assert not out.exists()
     assert sorted(graphs.iterdir()) == before
+
+
+RELATIVE = ROOT / "tests" / "core" / "fixtures" / "relative.ttl"
+
+
+def test_relative_iris_are_refused_without_a_base_and_resolved_with_one():
+    done = subprocess.run(
+        [SCRIPT, "validate", RELATIVE], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        "",
+        f"smartcity-kg: error: {RELATIVE}:4:1: relative IRI <#x> and no base IRI to resolve it "
+        "against; give one (--data-base with --data; --base with validate, add and update; "
+        "base_iri= in Python) or declare @base in the file\n",
+    )
+    done = subprocess.run(
+        [SCRIPT, "validate", RELATIVE, "--base", "https://example.org/data/", "--format", "ttl"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1) and done.stderr == ""
+    assert "file:" not in done.stdout
+
+
+def test_a_curated_file_is_validated_as_the_new_version_of_its_graph(graphs, capsys):
+    """A curator checks graphs/bogor.ttl after editing it: it conforms (warnings only), it is
+    not refused for describing what its own old version describes."""
+    assert main(["validate", str(graphs / "bogor.ttl"), "--graphs-dir", str(graphs)]) == 0
+    assert capsys.readouterr().out.startswith("Conforms: yes (0 violation(s), ")
+    assert (
+        main(["validate", str(graphs / "bogor.ttl"), str(EXAMPLE), "--graphs-dir", str(graphs)])
+        == 2
+    )
+    assert capsys.readouterr().err == (
+        f"smartcity-kg: error: {graphs / 'bogor.ttl'} is a curated graph: validate it alone, "
+        "as the new version of its graph, not together with other files\n"
+    )

@@ -216,3 +216,30 @@ def test_the_example_links_a_shared_cohort_to_its_own_city(context):
     points at the dataset's city: accepted."""
     assert "sck:includesMunicipality city:contoh" in EXAMPLE.read_text(encoding="utf-8")
     assert validate([EXAMPLE], context=context).results == []
+
+
+PAPER = "<https://w3id.org/smartcity-kg/id/source/azmi-djunaedi-2021>"
+
+
+def test_a_shared_resource_may_be_restated_not_changed(context, tmp_path):
+    """A city's file may describe the sources it cites as the graph already does (the
+    paper's title, restated): accepted. A new title for the paper is the shared graph's to
+    give: refused, and the message names that graph."""
+    data = tmp_path / "contoh.ttl"
+    data.write_text(
+        EXAMPLE.read_text(encoding="utf-8")
+        + f'\n{PAPER} <http://purl.org/dc/terms/title> "Perkembangan Smart City Tangerang '
+        'Selatan Tahun 2016-2021"@id .\n'
+        + f'{PAPER} <http://purl.org/dc/terms/title> "Another title"@en .\n',
+        encoding="utf-8",
+    )
+    report = validate([data], context=context)
+    assert [(r.severity, r.message) for r in report.results] == [
+        (
+            "Violation",
+            'source/azmi-djunaedi-2021 dcterms:title "Another title"@en is refused: '
+            "source/azmi-djunaedi-2021 belongs to the shared graph "
+            "<https://w3id.org/smartcity-kg/graph/sources>, which every municipality shares; "
+            "a dataset may only link it to its own municipality (city/contoh) or its resources.",
+        )
+    ]

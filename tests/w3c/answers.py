@@ -28,7 +28,7 @@ def expected_answer(test: EvaluationTest) -> QueryResult:
     results_format = pyoxigraph.QueryResultsFormat.from_extension(path.suffix[1:])
     if results_format is not None:
         return _from_results(pyoxigraph.parse_query_results(path=path, format=results_format))
-    return _from_rdf([quad.triple for quad in parse(path)])
+    return _from_rdf([quad.triple for quad in parse(path, path.as_uri())])
 
 
 def as_tested(test: EvaluationTest, actual: QueryResult) -> QueryResult:

@@ -192,6 +192,19 @@ def test_no_spelling_reaches_a_decoy_from_the_default_server(default, decoys, sp
 
 
 @pytest.mark.parametrize(("spelling", "refusal"), SPELLINGS)
+def test_no_spelling_reaches_a_decoy_by_get_either(default, decoys, spelling, refusal):
+    """GET takes the fast path (web/fast.py): the same policy, in the same workers."""
+    _, forbidden = decoys
+    text = spelling.format(u=forbidden.url)
+    response = httpx.get(default.url + "/sparql", params={"query": text}, timeout=30)
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": refusal.format(u=forbidden.url, col=text.find("trueSERVICE") + 1)},
+    )
+    assert forbidden.connections == []
+
+
+@pytest.mark.parametrize(("spelling", "refusal"), SPELLINGS)
 def test_no_spelling_reaches_a_decoy_past_an_allow_list(allowing, decoys, spelling, refusal):
     allowed, forbidden = decoys
     text = spelling.format(u=forbidden.url)

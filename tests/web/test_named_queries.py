@@ -42,7 +42,7 @@ def test_listing_names_every_query_with_its_parameters(client):
 def test_openapi_has_one_typed_operation_per_query_file(client):
     paths = client.get("/openapi.json").json()["paths"]
     for stem in (p.stem for p in QUERIES.glob("*.rq")):
-        assert list(paths[f"/queries/{stem}"]) == ["get"]
+        assert list(paths[f"/queries/{stem}"]) == ["get", "post"]
     since = paths["/queries/founded-since"]["get"]
     assert since["operationId"] == "founded_since"
     assert since["summary"] == "W1: Cities founded since a year"
@@ -51,18 +51,33 @@ def test_openapi_has_one_typed_operation_per_query_file(client):
         "in": "query",
         "required": False,
         "description": "first year (xsd:gYear)",
-        "schema": {"type": "string", "pattern": r"^-?\d{4,}$", "default": "2000"},
-        "example": "1990",
+        "schema": {
+            "type": "string",
+            "pattern": "^(?:-?[0-9]{4,})$",
+            "default": "2000",
+            "examples": ["1990"],
+        },
     }
+    assert since["parameters"][-1]["schema"]["enum"][:5] == ["json", "xml", "csv", "tsv", "table"]
+    assert "ttl" not in since["parameters"][-1]["schema"]["enum"]  # a SELECT answers no RDF
+    assert sorted(since["responses"]) == ["200", "400", "406", "503"]
+    assert "text/turtle" not in since["responses"]["200"]["content"]
     city = paths["/queries/label-of"]["get"]["parameters"][0]
     assert city["required"] is True
     assert city["schema"] == {
-        "type": "string",
+        "anyOf": [
+            {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+            {"$ref": "#/components/schemas/IRI"},
+        ],
         "description": "a city slug (e.g. tangerang-selatan) or an IRI",
+        "examples": ["alpha"],
     }
     several = paths["/queries/awarded"]["get"]["parameters"][0]
     assert several["schema"]["type"] == "array"
-    assert (several["style"], several["explode"], several["example"]) == ("form", True, ["beta"])
+    assert (several["style"], several["explode"]) == ("form", True)
+    assert several["schema"]["examples"] == [["beta"]]
+    form = paths["/queries/awarded"]["post"]["requestBody"]["content"]
+    assert form["application/x-www-form-urlencoded"]["schema"]["additionalProperties"] is False
     assert "/queries/{name}" not in paths
 
 

@@ -3,11 +3,14 @@
 import pytest
 
 from smartcity_kg.web.negotiation import (
+    FORMS,
     GRAPH_OFFERS,
     RESULT_OFFERS,
     NotAcceptable,
+    answer_form,
     answer_format,
     choose,
+    format_names,
     parse_accept,
 )
 
@@ -57,7 +60,9 @@ def test_nothing_acceptable_raises():
         ("SELECT", "csv", ("text/csv", "csv")),
         ("ASK", "application/sparql-results+xml", ("application/sparql-results+xml", "xml")),
         ("GRAPH", "turtle", ("text/turtle", "ttl")),
-        ("GRAPH", "JSON-LD", ("application/ld+json", "jsonld")),
+        ("GRAPH", "json-ld", ("application/ld+json", "jsonld")),
+        ("GRAPH", "application/x-turtle", ("application/x-turtle", "ttl")),
+        ("SELECT", "text", ("text/plain", "table")),
         ("GRAPH", "nquads", ("application/n-quads", "nq")),
     ],
 )
@@ -74,3 +79,39 @@ def test_a_format_that_does_not_fit_the_answer_is_refused():
     )
     with pytest.raises(NotAcceptable, match="format=ttl does not fit this answer"):
         answer_format("SELECT", None, "ttl")
+
+
+def test_format_takes_exactly_the_names_the_document_lists():
+    assert list(format_names(FORMS["ASK"])) == [
+        "json",
+        "xml",
+        "csv",
+        "tsv",
+        "table",
+        "text",
+        "txt",
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+        "application/json",
+        "application/xml",
+        "text/xml",
+        "text/plain",
+    ]
+    for spelled in ("JSON-LD", "TTL", "Text/Turtle", " ttl"):
+        with pytest.raises(NotAcceptable, match=f"format={spelled} does not fit this answer"):
+            answer_format("GRAPH", None, spelled)
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("PREFIX s: <urn:s#>\n# CONSTRUCT in a comment\nSELECT * WHERE { ?s ?p ?o }", "SELECT"),
+        ("ASK { ?s ?p ?o }", "ASK"),
+        ("construct where { ?s ?p ?o }", "GRAPH"),
+        ("DESCRIBE <urn:x>", "GRAPH"),
+    ],
+)
+def test_the_form_of_an_answer_comes_from_the_query(text, form):
+    assert answer_form(text) == form

@@ -259,3 +259,79 @@ def test_update_is_refused_on_a_read_only_endpoint(client):
         "detail": "this endpoint is read-only; SPARQL Update needs --enable-update"
     }
     assert client.get("/health").json()["triples"] == 13
+
+
+# Terms of every kind a SELECT answer holds (no blank nodes: their labels differ per run).
+TERMS = (
+    "SELECT ?city ?label ?year ?note ?missing WHERE { "
+    "VALUES (?city ?label ?year ?note) { "
+    f'(<{CITY}alpha> "Alpha"@en 2017 "a \\"quoted\\"\\tline\\nbreak, é") '
+    f'(<{CITY}beta> "Beta"@id 1.5 UNDEF) }} }}'
+)
+FORMATS = {
+    "json": pyoxigraph.QueryResultsFormat.JSON,
+    "xml": pyoxigraph.QueryResultsFormat.XML,
+    "csv": pyoxigraph.QueryResultsFormat.CSV,
+    "tsv": pyoxigraph.QueryResultsFormat.TSV,
+}
+
+
+def solutions(body: bytes, fmt: str) -> list[list]:
+    """The rows of an answer: terms, or the cells of CSV (which pyoxigraph does not read)."""
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    parsed = pyoxigraph.parse_query_results(body, format=FORMATS[fmt])
+    return [[solution[v] for v in parsed.variables] for solution in parsed]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_select_answers_hold_what_the_python_writers_wrote(client, fmt):
+    from smartcity_kg.query import query
+    from smartcity_kg.results import serialize
+
+    from .conftest import fixture_kg
+
+    response = client.get("/sparql", params={"query": TERMS, "format": fmt})
+    assert response.status_code == 200, response.text
+    before = serialize(query(fixture_kg(), TERMS), fmt)
+    assert solutions(response.content, fmt) == solutions(before, fmt)
+    assert len(solutions(response.content, fmt)) == (3 if fmt == "csv" else 2)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_get_and_post_give_the_same_bytes_and_headers(client, fmt):
+    got = client.get("/sparql", params={"query": TERMS, "format": fmt})
+    posted = client.post("/sparql", data={"query": TERMS, "format": fmt})
+    assert got.status_code == posted.status_code == 200
+    assert got.content == posted.content
+    assert got.headers == posted.headers
+
+
+def test_queries_by_get_are_counted_under_their_route(client):
+    def answered() -> int:
+        lines = client.get("/metrics").text.splitlines()
+        label = 'smartcity_kg_requests_total{method="GET",route="/sparql",status="200"} '
+        return next((int(line.split()[-1]) for line in lines if line.startswith(label)), 0)
+
+    before = answered()
+    assert client.get("/sparql", params={"query": CITIES}).status_code == 200
+    assert answered() == before + 1
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_row_cap_holds_in_every_format_even_for_empty_rows(client, fmt):
+    def rows(n: int):
+        text = f"SELECT ?x WHERE {{ VALUES ?x {{ {'UNDEF ' * n}}} }}"
+        return client.get("/sparql", params={"query": text, "format": fmt})
+
+    for n in (2, 50):  # the cap of the client is 50 rows
+        response = rows(n)
+        assert response.status_code == 200, response.text
+        assert len(solutions(response.content, fmt)) == n + (fmt == "csv")
+    assert (rows(51).status_code, rows(51).json()) == (
+        400,
+        {
+            "detail": "the answer has more than 50 rows, the cap here; "
+            "use LIMIT and OFFSET to take it in parts"
+        },
+    )

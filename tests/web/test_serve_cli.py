@@ -1,5 +1,6 @@
 """`smartcity-kg serve` as a user starts it: options become settings, bad ones exit 2."""
 
+import re
 import subprocess
 import time
 
@@ -100,3 +101,22 @@ def test_a_remote_store_is_served_by_workers_that_use_it_as_it_is(tmp_path):
     finally:
         oxigraph.terminate()
         oxigraph.wait(timeout=10)
+
+
+def test_each_stage_of_the_start_says_what_it_did_and_how_long_it_took():
+    server = LiveServer()  # the curated graphs, in memory, reasoned with the rules
+    try:
+        assert httpx.get(server.url + "/health").status_code == 200
+    finally:
+        out = server.stop()
+    stages = [line for line in out.splitlines() if re.search(r" in \d+\.\d s$", line)]
+    expected = [
+        r"Opening the memory store: to be loaded",
+        r"Loading (\d+) files: \1 graphs loaded",
+        r"Reasoning \(OWL 2 RL, rules\): [1-9][\d,]* triples inferred",
+        r"Starting the worker pools: 3 query, 3 page and 1 validation workers",
+        rf"Listening on {re.escape(server.url)}: started",
+    ]
+    assert len(stages) == len(expected), out
+    for line, pattern in zip(stages, expected, strict=True):
+        assert re.fullmatch(pattern + r" in \d+\.\d s", line), line

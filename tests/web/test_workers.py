@@ -206,3 +206,18 @@ def test_renewal_replaces_every_worker(pool):
 
     before, after = run(scenario())
     assert len(after) == 2 and not before & after
+
+
+def test_a_worker_that_dies_while_idle_is_replaced(pool):
+    async def scenario():
+        await pool.start()
+        before = set(pool._workers)
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        while victim in pool._workers or pool.live < 2:
+            await asyncio.sleep(0.01)
+        answers = {await pool.run(pid, timeout=5) for _ in range(4)}
+        return before, answers
+
+    before, answers = run(scenario())
+    assert len(answers) == 2 and min(before) not in answers

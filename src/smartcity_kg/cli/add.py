@@ -1,16 +1,9 @@
 """`smartcity-kg add`: validate a new city's dataset and add it as a named graph."""
 
 import sys
-from pathlib import Path
 
-from smartcity_kg.add import add
-from smartcity_kg.cli.validate import (
-    add_context_options,
-    add_report_options,
-    report_error,
-    write_report,
-)
-from smartcity_kg.errors import UserError
+from smartcity_kg.add import Added, add
+from smartcity_kg.cli.common import add_change_options, run_change, write_report
 
 
 def add_parser(verbs) -> None:
@@ -26,30 +19,19 @@ def add_parser(verbs) -> None:
         "city that has its own graph already is changed with `update`. A running server "
         "takes new cities without a restart: POST /cities (docs/contributing-a-city.md).",
     )
-    parser.add_argument("source", type=Path, metavar="PATH")
-    parser.add_argument(
-        "--name",
-        metavar="STEM",
-        help="the graph's file stem (default: the municipality's slug, else the file's stem)",
+    add_change_options(
+        parser,
+        name_help="the graph's file stem (default: the municipality's slug, else the file's stem)",
     )
-    add_report_options(parser)
-    add_context_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    try:
-        done = add(
-            args.source,
-            store=args.store,
-            graphs_dir=args.graphs_dir,
-            name=args.name,
-            lang=args.lang,
-            strict=args.strict,
-            reasoner=args.reasoner,
-        )
-    except UserError as error:
-        return report_error(error, args)
+    return run_change(add, args, said)
+
+
+def said(done: Added, args) -> int:
+    """Say what was added, or why not; the exit code."""
     if not done.added:
         write_report(done.report, args.format)
         print("smartcity-kg: not added: the dataset does not conform", file=sys.stderr)

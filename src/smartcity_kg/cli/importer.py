@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from smartcity_kg.cli.validate import report_error
+from smartcity_kg.cli.common import report_error
 from smartcity_kg.errors import UserError
 from smartcity_kg.report import LANGUAGES
 from smartcity_kg.tabular import turtle

@@ -1,10 +1,17 @@
-"""`smartcity-kg serve`: the SPARQL endpoint, named-query API and pages over HTTP."""
+"""`smartcity-kg serve`: the SPARQL endpoint, named-query API and pages over HTTP.
+
+While it starts, the server says on stderr what it does, one line per stage with what the
+stage found and how long it took: opening the store, loading the files (or resuming),
+reasoning (or finding the closure current), starting the worker pools, listening.
+"""
 
 import secrets
 import sys
+import time
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
-from smartcity_kg.cli.common import add_dataset_options, progress
+from smartcity_kg.cli.common import add_dataset_options, announce, open_kg
 from smartcity_kg.errors import UserError
 from smartcity_kg.settings import Settings
 
@@ -15,7 +22,8 @@ def add_parser(verbs) -> None:
     parser = verbs.add_parser(
         "serve",
         help="serve the knowledge graph over HTTP (SPARQL 1.1 Protocol and more)",
-        description="Load, reason and serve: /sparql, /queries, /store, /health, /metrics.",
+        description="Load, reason and serve: /sparql, /queries, /store, /health, /metrics. "
+        "Each stage of the start is shown on stderr with its duration.",
     )
     parser.add_argument("--host", default=DEFAULTS.host, help="default: %(default)s")
     parser.add_argument("--port", type=int, default=DEFAULTS.port, help="default: %(default)s")
@@ -27,7 +35,12 @@ def add_parser(verbs) -> None:
         help="serve only the --data files, not the ontology and curated graphs",
     )
     parser.add_argument("--queries", metavar="FOLDER", help="named queries (default: queries/)")
-    parser.add_argument("--base", default=DEFAULTS.base, help="IRI base (default: %(default)s)")
+    parser.add_argument(
+        "--base",
+        default=DEFAULTS.base,
+        help="the IRI base whose /id/... IRIs the server answers for (default: %(default)s); "
+        "it is not the base of the --data files' relative IRIs, which is --data-base",
+    )
     parser.add_argument(
         "--timeout",
         type=float,
@@ -160,6 +173,7 @@ def settings_from(args) -> Settings:
         store=args.store,
         data=tuple(args.data),
         curated=args.curated,
+        data_base=args.data_base,
         reasoner=args.reasoner,
         base=args.base,
         queries=args.queries,
@@ -186,8 +200,38 @@ def run(args) -> int:
 
     from smartcity_kg.web.app import create_app
 
+    started = time.perf_counter()
     settings = settings_from(args)
-    with progress("Loading and reasoning"):
-        app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, access_log=args.access_log)
-    return 0
+    app = create_app(settings, open_kg(args, step=announce))
+    app.router.lifespan_context = _announced(app.router.lifespan_context, settings)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None):
+            await super().startup(sockets)  # the lifespan (worker pools), then the socket
+            if self.started:
+                url = f"http://{settings.host}:{settings.port}"
+                seconds = time.perf_counter() - started
+                print(f"Listening on {url}: started in {seconds:.1f} s", file=sys.stderr)
+
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, access_log=args.access_log)
+    server = Server(config)
+    server.run()
+    return 0 if server.started else 1
+
+
+def _announced(lifespan, settings: Settings):
+    """The app's `lifespan`, its start (the worker pools) shown as a stage."""
+    pools = (
+        f"{settings.workers} query, {settings.page_workers} page and "
+        f"{settings.validation_workers} validation workers"
+    )
+
+    @asynccontextmanager
+    async def announced(app):
+        async with AsyncExitStack() as stack:
+            with announce("Starting the worker pools") as note:
+                state = await stack.enter_async_context(lifespan(app))
+                note(pools)
+            yield state
+
+    return announced

@@ -2,16 +2,9 @@
 
 import json
 import sys
-from pathlib import Path
 
-from smartcity_kg.add import update
-from smartcity_kg.cli.validate import (
-    add_context_options,
-    add_report_options,
-    report_error,
-    write_report,
-)
-from smartcity_kg.errors import UserError
+from smartcity_kg.add import Added, update
+from smartcity_kg.cli.common import add_change_options, run_change, write_report
 
 DIFF_LINES = 200
 
@@ -27,34 +20,19 @@ def add_parser(verbs) -> None:
         "in the store, reasoned again). Refused with the report (exit 1) otherwise. A running "
         "server takes the update without a restart: PUT /cities/{slug}.",
     )
-    parser.add_argument("source", type=Path, metavar="PATH")
-    parser.add_argument(
-        "--name",
-        metavar="STEM",
-        help="the graph's file stem (default: the municipality's slug)",
-    )
+    add_change_options(parser, name_help="the graph's file stem (default: the municipality's slug)")
     parser.add_argument(
         "--dry-run", action="store_true", help="validate and show the changes, write nothing"
     )
-    add_report_options(parser)
-    add_context_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    try:
-        done = update(
-            args.source,
-            store=args.store,
-            graphs_dir=args.graphs_dir,
-            name=args.name,
-            lang=args.lang,
-            strict=args.strict,
-            reasoner=args.reasoner,
-            dry_run=args.dry_run,
-        )
-    except UserError as error:
-        return report_error(error, args)
+    return run_change(update, args, said, dry_run=args.dry_run)
+
+
+def said(done: Added, args) -> int:
+    """Show the changes (and the report when refused); the exit code."""
     refused = done.report.fails(args.strict)
     if args.format == "json":
         out = {"diff": done.diff.to_json(), "report": json.loads(done.report.to_json())}

@@ -1,6 +1,14 @@
-"""Load RDF files into a knowledge graph, one named graph per file, all or nothing."""
+"""Load RDF files into a knowledge graph, one named graph per file, all or nothing.
+
+Relative IRIs resolve against the base IRI the caller gives (`base_iri`, `--data-base`,
+`--base`) or one the file declares (`@base`, `xml:base`, `@context` `@base`). Without
+either they are refused, as `oxigraph load` refuses them: the file's own location would
+turn them into `file:` IRIs, which name nothing outside this machine and must never be
+served (docs: README, "Loading your own data").
+"""
 
 import hashlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from time import perf_counter
@@ -56,17 +64,46 @@ def refuse_entities(path: Path) -> None:
                     raise LoadError(f"{path}:{number}: XML entity declarations are not accepted")
 
 
-def parse(path: Path) -> list[pyoxigraph.Quad]:
-    """Parse one file completely; LoadError with file, line and column if it is not valid."""
+def parse(path: Path, base_iri: str | None = None) -> list[pyoxigraph.Quad]:
+    """Parse one file completely, relative IRIs resolved against `base_iri`; LoadError with
+    file, line and column if it is not valid, or holds a relative IRI and no base."""
     refuse_entities(path)
-    return _reading(
+    json_ld = rdf_format(path) is pyoxigraph.RdfFormat.JSON_LD
+    # A JSON-LD parser drops what it cannot resolve: resolved against the file's location,
+    # the relative IRIs show as `file:` IRIs, and are refused.
+    probe = path.resolve().as_uri() if json_ld and base_iri is None else None
+    quads = _reading(
         path,
         lambda: list(
-            pyoxigraph.parse(
-                path=str(path), format=rdf_format(path), base_iri=path.resolve().as_uri()
-            )
+            pyoxigraph.parse(path=str(path), format=rdf_format(path), base_iri=base_iri or probe)
         ),
     )
+    if probe is not None:
+        _refuse_resolved(path, quads, probe)
+    return quads
+
+
+def _refuse_resolved(path: Path, quads: list[pyoxigraph.Quad], probe: str) -> None:
+    """LoadError naming the first relative IRI, found resolved against `probe` (the file's
+    location) as a `file:` IRI."""
+    folder = probe.rsplit("/", 1)[0] + "/"
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith("file:"):
+                iri = term.value
+                relative = iri[len(probe) :] if iri.startswith(probe) else iri.removeprefix(folder)
+                raise LoadError(_no_base(str(path), relative))
+
+
+def _no_base(where: str, iri: str) -> str:
+    return (
+        f"{where}: relative IRI <{iri}> and no base IRI to resolve it against; give one "
+        "(--data-base with --data; --base with validate, add and update; base_iri= in "
+        "Python) or declare @base in the file"
+    )
+
+
+_UNRESOLVED = "No scheme found in an absolute IRI"
 
 
 def _reading(path: Path, action):
@@ -79,9 +116,25 @@ def _reading(path: Path, action):
         raise LoadError(f"{path}: {error}") from None
     except SyntaxError as error:
         where = f"{path}:{error.lineno}:{error.offset or 0}" if error.lineno else str(path)
+        if _UNRESOLVED in error.msg:
+            raise LoadError(_no_base(where, _refused_iri(path, error))) from None
         raise LoadError(f"{where}: {error.msg}") from None
     except OSError as error:
         raise LoadError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _refused_iri(path: Path, error: SyntaxError) -> str:
+    """The relative IRI a parser refused for want of a base: named in the message (RDF/XML),
+    else read from the file at the error's position (Turtle, TriG, N-Triples, N-Quads)."""
+    named = re.search(r"IRI '([^']*)'", error.msg)
+    if named:
+        return named[1]
+    if error.lineno and error.end_lineno == error.lineno and error.offset and error.end_offset:
+        with path.open(encoding="utf-8", errors="replace") as lines:
+            for number, line in enumerate(lines, start=1):
+                if number == error.lineno:
+                    return line[error.offset - 1 : error.end_offset - 1].strip("<>")
+    return "?"
 
 
 # The full pinned copies of the reused vocabularies, from which ontology/imports/extract.py
@@ -138,6 +191,7 @@ def load(
     store: str | Path = "memory",
     into: KnowledgeGraph | None = None,
     resume: bool = False,
+    base_iri: str | None = None,
 ) -> KnowledgeGraph:
     """Load RDF files into a knowledge graph, each into the named graph of its file stem.
 
@@ -145,14 +199,17 @@ def load(
     `(file, graph IRI)` pairs to choose the graph; None means `default_sources()`. Adds to
     `into` when given, else opens `store` (`memory` or a path). All or nothing: on a
     LoadError (naming file, line and column) the graphs this call added are removed, and
-    the merged default graph is only extended once every file has loaded.
+    the merged default graph is only extended once every file has loaded. Relative IRIs
+    resolve against `base_iri`; without it (and no base declared in the file) they are a
+    LoadError that names the file, the line and the IRI.
 
     On a remote store each file's graphs are recorded in the store's manifest before the
     first triple goes and marked complete after the last (store/manifest.py). With
     `resume`, a file whose graph the manifest lists as complete from the same content is
     not sent again, and graphs an interrupted load left incomplete are dropped first.
     """
-    files = _expand(default_sources() if sources is None else sources)
+    files = expand(default_sources() if sources is None else sources)
+    _check_base(base_iri)
     kg = into if into is not None else KnowledgeGraph(open_store(store))
     manifest = kg.manifest
     kept = []
@@ -164,7 +221,7 @@ def load(
     try:
         for target, path in targets:
             if rdf_format(path) in QUAD_FORMATS:
-                quads = _own_graphs(kg, path, list(_into_graph(parse(path), target)))
+                quads = _own_graphs(kg, path, list(_into_graph(parse(path, base_iri), target)))
                 pending.append((target, path, quads))
             else:
                 refuse_entities(path)
@@ -173,7 +230,7 @@ def load(
                 _reading(
                     path,
                     lambda t=target, p=path: kg.store.load(
-                        path=str(p), format=rdf_format(p), base_iri=p.resolve().as_uri(), to_graph=t
+                        path=str(p), format=rdf_format(p), base_iri=base_iri, to_graph=t
                     ),
                 )
                 _complete(manifest, [target])
@@ -196,6 +253,15 @@ def load(
     kg.timings["load"] = kg.timings.get("load", 0.0) + perf_counter() - started
     kg.refresh_rdflib()
     return kg
+
+
+def _check_base(base_iri: str | None) -> None:
+    """LoadError unless `base_iri` is None or an absolute IRI."""
+    if base_iri is not None:
+        try:
+            pyoxigraph.NamedNode(base_iri)
+        except ValueError as error:
+            raise LoadError(f"<{base_iri}> is not an absolute base IRI: {error}") from None
 
 
 def _sha256(path: Path) -> str:
@@ -255,8 +321,8 @@ def _named_in(pending: list[list[pyoxigraph.Quad]]) -> list[pyoxigraph.NamedNode
     return list({q.graph_name for quads in pending for q in quads if q.graph_name != DEFAULT_GRAPH})
 
 
-def _expand(sources: Iterable[Source]) -> list[tuple[Path, str]]:
-    """Each file with the IRI of the graph it goes to."""
+def expand(sources: Iterable[Source]) -> list[tuple[Path, str]]:
+    """Each file of `sources` (as `load` takes them) with the IRI of the graph it goes to."""
     files = []
     for source in sources:
         path, iri = (

@@ -7,7 +7,7 @@ docs/decisions/0002) is the named graph `DEFAULT`; both are hidden from the data
 view (`RemoteStore`). The manifest says, in the vocabulary `VOCAB`:
 
     <store/manifest> store:layout 1 ; store:version "0.1.0" ;
-        store:state "loading" | "ready" ; store:reasoner "reasonable" ;
+        store:state "loading" | "ready" ; store:reasoner "rules" ;
         store:defaultGraph <store/default> ; store:graph <graph/surabaya>, ... .
     <graph/surabaya> store:source "/path/graphs/surabaya.ttl" ;
         store:sha256 "..." ; store:complete true .

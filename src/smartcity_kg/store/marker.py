@@ -151,6 +151,11 @@ def redo_update(store: pyoxigraph.Store, folder: Path) -> None:
     finish_update(store, folder)
 
 
+def reasoned(store: pyoxigraph.Store, folder: Path, reasoner: str) -> None:
+    """Mark the store complete again once `reasoner` has closed it anew."""
+    seal(store, folder, **{**_kept(folder), "reasoner": reasoner})
+
+
 def snapshot(store: pyoxigraph.Store, folder: Path, number: int) -> Path:
     """A read-only snapshot of `store` (kept in `folder`) for worker processes to open."""
     path = folder / SNAPSHOTS / f"{os.getpid()}-{number}"

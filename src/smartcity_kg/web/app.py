@@ -23,12 +23,14 @@ from smartcity_kg.web import (
     graph_store,
     meta,
     named_queries,
+    openapi,
     pages,
     resources,
     sparql,
     validation,
 )
 from smartcity_kg.web.cache import CacheMiddleware
+from smartcity_kg.web.fast import FastQueries
 from smartcity_kg.web.head import HeadAsGet
 from smartcity_kg.web.limits import BodyLimit
 from smartcity_kg.web.metrics import Metrics, MetricsMiddleware
@@ -53,7 +55,11 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     settings = settings or Settings()
     if kg is None:
         kg = prepare(
-            settings.store, data=settings.data, curated=settings.curated, reasoner=settings.reasoner
+            settings.store,
+            data=settings.data,
+            base_iri=settings.data_base,
+            curated=settings.curated,
+            reasoner=settings.reasoner,
         )
     service = Service(kg, settings)
     service.route(pages.validation_job, "validation")  # the validation page's uploads
@@ -79,8 +85,10 @@ def create_app(settings: Settings | None = None, kg: KnowledgeGraph | None = Non
     app.state.metrics = Metrics()
     for build in ROUTERS:
         app.include_router(build(settings))
+    app.openapi = lambda: openapi.document(app)
     errors.install(app)
     app.add_middleware(BodyLimit, max_body=settings.max_body)
+    app.add_middleware(FastQueries)  # GET /sparql past the routing, inside the answer cache
     app.add_middleware(CacheMiddleware, cache=service.cache)
     app.add_middleware(
         CORSMiddleware,

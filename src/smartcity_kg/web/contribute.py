@@ -15,7 +15,6 @@ A dataset that does not conform gets 422 with the report and changes nothing;
 import asyncio
 import hmac
 import json
-import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
@@ -23,27 +22,57 @@ from fastapi.responses import JSONResponse
 
 from smartcity_kg.add import Change, ModeError, commit, discard, prepare_change, stage
 from smartcity_kg.errors import UserError
-from smartcity_kg.report import LANGUAGES
 from smartcity_kg.resources import data_dir
 from smartcity_kg.settings import Settings
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.web.errors import Forbidden, Unauthorized
-from smartcity_kg.web.params import content_type, documented, last, parse
-from smartcity_kg.web.validation import SUFFIXES, localized_error, renamed, validation_limit
+from smartcity_kg.web.openapi import errors
+from smartcity_kg.web.params import documented, last
+from smartcity_kg.web.validation import (
+    DATASET,
+    LANG,
+    as_file,
+    localized_error,
+    read_upload,
+    validation_limit,
+)
 
+_TRUE = ("true", "1", "yes")
 _DOCUMENTED = {
     "parameters": [
-        documented("lang", "language of the messages (default en)", {"enum": list(LANGUAGES)}),
+        LANG,
         documented(
-            "dry_run", "validate and show the difference, write nothing", {"type": "boolean"}
+            "dry_run",
+            "validate and show the difference, write nothing (true, 1 or yes; else false)",
         ),
     ],
-    "requestBody": {
-        "required": True,
-        "content": {
-            media: {"schema": {"type": "string", "format": "binary"}} for media in SUFFIXES
-        },
+    "requestBody": DATASET,
+    "security": [{"updateToken": []}],
+}
+_CHANGE = {
+    "type": "object",
+    "required": ["mode", "graph", "city", "triples", "written", "file", "report"],
+    "properties": {
+        "mode": {"enum": ["add", "update"]},
+        "graph": {"type": "string"},
+        "city": {"type": ["string", "null"]},
+        "triples": {"type": "integer"},
+        "written": {"type": "boolean"},
+        "file": {"type": ["string", "null"]},
+        "report": {"type": "object"},
+        "diff": {"type": "object"},
+        "detail": {"type": "string"},
     },
+}
+
+
+def _changed(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _CHANGE}}}
+
+
+_REFUSED = {
+    422: _changed("the dataset does not conform: the report; nothing was changed"),
+    **errors(400, 401, 403, 409, 413, 503),
 }
 
 
@@ -56,6 +85,11 @@ def router(settings: Settings) -> APIRouter:
         openapi_extra=_DOCUMENTED,
         summary="Add a new city's dataset (needs the update token)",
         response_class=JSONResponse,
+        responses={
+            200: _changed("dry_run: the report; nothing was written"),
+            201: _changed("the city's graph is added"),
+            **_REFUSED,
+        },
     )
     api.add_api_route(
         "/cities/{slug}",
@@ -64,6 +98,10 @@ def router(settings: Settings) -> APIRouter:
         openapi_extra=_DOCUMENTED,
         summary="Replace a city's dataset by a new version (needs the update token)",
         response_class=JSONResponse,
+        responses={
+            200: _changed("the city's graph is replaced (or, dry_run, would be)"),
+            **_REFUSED,
+        },
     )
     return api
 
@@ -89,22 +127,12 @@ def _lock(request: Request) -> asyncio.Lock:
 
 async def _contribute(request: Request, mode: str, slug: str | None) -> Response:
     settings = request.app.state.settings
+    if settings.enable_update or "authorization" not in request.headers:
+        authorize(request)  # 401, saying which header, to a request without credentials
     if not settings.enable_update:
         raise Forbidden("this server takes no contributions; that needs --enable-update")
-    authorize(request)
-    media, _ = content_type(request.headers.get("content-type", ""))
-    if media not in SUFFIXES:
-        raise UserError(
-            f"send the dataset as one of {', '.join(SUFFIXES)}, not {media or 'untyped data'}"
-        )
-    params = parse(request.scope["query_string"], "the URL")
-    lang = last(params, "lang") or "en"
-    if lang not in LANGUAGES:
-        raise UserError(f"lang={lang} is not a language; use one of: {', '.join(LANGUAGES)}")
-    dry_run = (last(params, "dry_run") or "false").lower() in ("true", "1", "yes")
-    body = await request.body()
-    if not body:
-        raise UserError("the body is empty; send the dataset in it")
+    upload = await read_upload(request)
+    dry_run = (last(upload.params, "dry_run") or "false").lower() in _TRUE
     service = request.app.state.service
     folder = data_dir("graphs") if settings.curated else None
     async with _lock(request):
@@ -113,9 +141,9 @@ async def _contribute(request: Request, mode: str, slug: str | None) -> Response
                 "validation",
                 change_job,
                 mode,
-                SUFFIXES[media],
-                body,
-                lang,
+                upload.suffix,
+                upload.content,
+                upload.lang,
                 slug,
                 str(folder) if folder else None,
                 timeout=settings.validation_timeout,
@@ -123,7 +151,7 @@ async def _contribute(request: Request, mode: str, slug: str | None) -> Response
         except ModeError as error:
             return JSONResponse({"detail": str(error)}, status_code=409)
         except UserError as error:
-            return localized_error(error, lang, "json")
+            return localized_error(error, upload.lang, "json")
         except Exception as error:  # noqa: BLE001 - a time limit, reworded
             raise validation_limit(error, settings.validation_timeout) from None
         if change.refused():
@@ -200,21 +228,16 @@ def change_job(
 ) -> Change:
     """In a validation worker: the change `content` (a file of type `suffix`) makes to
     `kg` (`add.prepare_change`); for an update, the dataset must be the city `slug`'s."""
-    with tempfile.TemporaryDirectory() as temporary:
-        path = Path(temporary) / f"dataset{suffix}"
-        path.write_bytes(content)
-        try:
-            change = prepare_change(
-                kg,
-                path,
-                mode,
-                name=slug,
-                lang=lang,
-                folder=Path(folder) if folder else None,
-                shown="an upload",
-            )
-        except UserError as error:
-            raise renamed(error, str(path), "the body") from None
+    with as_file(content, suffix, "the body") as path:
+        change = prepare_change(
+            kg,
+            path,
+            mode,
+            name=slug,
+            lang=lang,
+            folder=Path(folder) if folder else None,
+            shown="an upload",
+        )
     if slug is not None and change.city is not None and change.city.rsplit("/", 1)[-1] != slug:
         raise UserError(
             f"the dataset speaks for <{change.city}>, not for the city {slug} of this address"

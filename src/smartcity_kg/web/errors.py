@@ -4,6 +4,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from smartcity_kg.errors import UnknownQueryError, UserError
 from smartcity_kg.web.guard import RemoteFailed
@@ -71,7 +72,24 @@ async def _known(request: Request, error: Exception) -> Response:
 
 
 async def _http(request: Request, error: HTTPException) -> Response:
-    return error_response(request, error.status_code, str(error.detail))
+    headers = dict(error.headers or {})
+    if error.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return error_response(request, error.status_code, str(error.detail), headers)
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods the request's path answers (RFC 9110 §10.2.1): each method some route
+    takes at this path, and HEAD wherever GET is."""
+
+    def answers(method: str) -> bool:
+        scope = {**request.scope, "method": method}
+        return any(route.matches(scope)[0] is Match.FULL for route in request.app.router.routes)
+
+    methods = [method for method in ("GET", "POST", "PUT", "DELETE", "PATCH") if answers(method)]
+    if "GET" in methods:
+        methods.insert(1, "HEAD")
+    return ", ".join(methods)
 
 
 async def _invalid(request: Request, error: RequestValidationError) -> Response:

@@ -6,19 +6,22 @@ from smartcity_kg.errors import UserError
 from smartcity_kg.settings import Settings
 from smartcity_kg.web.errors import NotFound
 from smartcity_kg.web.jobs import QueryJob
+from smartcity_kg.web.negotiation import GRAPH_OFFERS, format_names, media_types
+from smartcity_kg.web.openapi import GRAPH, answers, errors, format_parameter
 from smartcity_kg.web.params import documented, last, parse
 
 _EVERYTHING = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 _DOCUMENTED = {
     "parameters": [
-        documented("graph", "IRI of a named graph"),
+        documented("graph", "a named graph of the dataset; give it or `default`, not both", GRAPH),
         documented(
             "default",
-            "the default graph: the merge of all graphs, asserted and inferred",
+            "the default graph: the merge of all graphs, asserted and inferred; give it or "
+            "`graph`, not both",
             allowEmptyValue=True,
         ),
-        documented("format", "ttl, nt, jsonld, rdfxml, trig or nq, overriding Accept"),
+        format_parameter(list(format_names(GRAPH_OFFERS)), "RDF format overriding Accept"),
     ]
 }
 
@@ -32,6 +35,10 @@ def router(settings: Settings) -> APIRouter:
         openapi_extra=_DOCUMENTED,
         summary="A named graph, or the default graph",
         response_class=Response,
+        responses={
+            200: answers("the graph's triples", media_types(GRAPH_OFFERS)),
+            **errors(400, 404, 406, 503),
+        },
     )
     return api
 

@@ -19,6 +19,7 @@ jobs that apply it in a worker process just before running the request.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph
 
@@ -40,6 +41,9 @@ MAX_NESTING = 32
 # MINUSes in a row overflow the same stack.
 MAX_ELEMENTS = 1000
 CHOOSING = ("USING", "USING NAMED", "WITH")
+# Readings kept per worker for texts of at most this many characters (a reading depends
+# on the text and the base only): a client repeating a query skips its parse.
+KEPT_TEXT = 4096
 REMOTE_FAILED = (
     "the request called a remote endpoint and failed; what the remote server answered is "
     "not passed on"
@@ -100,7 +104,7 @@ def check(reading: Reading, policy: Policy, *, update: bool) -> bool:
 def admit(text: str, base: str | None, policy: Policy, *, update: bool):
     """The reading of `text` once the policy admits it here, and whether it calls remote
     servers; `NeedsNetwork()` when it must run in a worker that may reach them."""
-    reading = read(text, base)
+    reading = _kept_reading(text, base) if len(text) <= KEPT_TEXT else read(text, base)
     if reading.nesting > MAX_NESTING:
         line, column = reading.deepest
         raise Refused(
@@ -128,6 +132,9 @@ def admit(text: str, base: str | None, policy: Policy, *, update: bool):
     if network and cut_off():
         return NeedsNetwork()
     return reading, network
+
+
+_kept_reading = lru_cache(maxsize=1024)(read)
 
 
 def _plainly_spelled(text: str) -> None:

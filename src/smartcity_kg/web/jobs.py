@@ -2,10 +2,11 @@
 each graph holds for VoID. Each job is `func(kg, ...)`, run by the worker pool."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from smartcity_kg.iris import PREFIXES
-from smartcity_kg.query import Term, query
-from smartcity_kg.results import serialize
+from smartcity_kg.query import Term, collect, evaluate, form_of, query
+from smartcity_kg.results import SOLUTION_WRITERS, serialize, write_solutions
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.web.negotiation import answer_format
 
@@ -16,6 +17,10 @@ _STATISTICS = (
     "SELECT (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s ?p ?o FILTER isIRI(?s) }",
     "SELECT (COUNT(DISTINCT ?c) AS ?classes) WHERE { ?s a ?c }",
 )
+
+
+# The negotiated format of each (form, Accept, format=) seen lately, in this worker.
+_answer_format = lru_cache(maxsize=256)(answer_format)
 
 
 @dataclass(frozen=True)
@@ -33,18 +38,29 @@ class QueryJob:
 
 
 def answer(kg: KnowledgeGraph, job: QueryJob) -> tuple[str, bytes]:
-    """The answer to `job` as (media type, body)."""
-    result = query(
+    """The answer to `job` as (media type, body). SELECT answers in the SPARQL results
+    formats are written by pyoxigraph straight from the engine; one too large to be sure
+    it holds at most `max_rows` rows is evaluated again and read row by row."""
+    found = _evaluate(kg, job)
+    form = form_of(found)
+    media, key = _answer_format(form, job.accept, job.fmt)
+    if form == "SELECT" and key in SOLUTION_WRITERS:
+        body = write_solutions(found, key, job.max_rows)
+        if body is not None:
+            return media, body
+        found = _evaluate(kg, job)
+    return media, serialize(collect(found, job.max_rows), key, prefixes=PREFIXES)
+
+
+def _evaluate(kg: KnowledgeGraph, job: QueryJob):
+    return evaluate(
         kg,
         job.text,
         bindings=job.bindings,
         default_graphs=job.default_graphs,
         named_graphs=job.named_graphs,
         base_iri=job.base_iri,
-        max_rows=job.max_rows,
     )
-    media, key = answer_format(result.form, job.accept, job.fmt)
-    return media, serialize(result, key, prefixes=PREFIXES)
 
 
 def statistics(kg: KnowledgeGraph, graphs: tuple[str, ...] | None = None) -> dict[str, int]:

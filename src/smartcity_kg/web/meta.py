@@ -7,10 +7,25 @@ from smartcity_kg.query import QueryResult
 from smartcity_kg.results import serialize
 from smartcity_kg.settings import Settings
 from smartcity_kg.web.description import DESCRIPTION_PREFIXES, void_description
-from smartcity_kg.web.negotiation import GRAPH_OFFERS, choose, override
+from smartcity_kg.web.negotiation import GRAPH_OFFERS, format_names, media_types, negotiate
+from smartcity_kg.web.openapi import answers, errors, format_parameter
 from smartcity_kg.web.params import last, parse
 
 PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8"
+_HEALTH = {
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["status", "problems", "workers", "graphs"],
+                "properties": {
+                    "status": {"enum": ["ready", "degraded"]},
+                    "problems": {"type": "array", "items": {"type": "string"}},
+                },
+            }
+        }
+    }
+}
 
 
 def router(settings: Settings) -> APIRouter:
@@ -21,6 +36,10 @@ def router(settings: Settings) -> APIRouter:
         methods=["GET"],
         summary="Ready or degraded (and why), workers, graphs, triple counts",
         response_class=JSONResponse,
+        responses={
+            200: {"description": "ready", **_HEALTH},
+            503: {"description": "degraded: `problems` says why", **_HEALTH},
+        },
     )
     api.add_api_route(
         "/metrics",
@@ -35,6 +54,15 @@ def router(settings: Settings) -> APIRouter:
         methods=["GET"],
         summary="VoID description",
         response_class=Response,
+        openapi_extra={
+            "parameters": [
+                format_parameter(list(format_names(GRAPH_OFFERS)), "RDF format overriding Accept")
+            ]
+        },
+        responses={
+            200: answers("the VoID description", media_types(GRAPH_OFFERS)),
+            **errors(400, 406, 503),
+        },
     )
     return api
 
@@ -76,8 +104,7 @@ async def metrics(request: Request) -> Response:
 async def void(request: Request) -> Response:
     """The VoID description, in the RDF format negotiated (Turtle by default)."""
     fmt = last(parse(request.scope["query_string"], "the URL"), "format")
-    accept = request.headers.get("accept")
-    media, key = override(fmt, GRAPH_OFFERS) if fmt else choose(accept, GRAPH_OFFERS)
+    media, key = negotiate(GRAPH_OFFERS, request.headers.get("accept"), fmt)
     total, asserted, graphs = await request.app.state.service.void_statistics()
     here = str(request.url.replace(query="", fragment=""))
     sparql = str(request.url_for("sparql_get"))

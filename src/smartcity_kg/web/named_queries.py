@@ -9,27 +9,20 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 
 from smartcity_kg.errors import UserError
-from smartcity_kg.queries import NamedQuery, Parameter, find, library
-from smartcity_kg.results import GRAPH_FORMATS, RESULT_FORMATS
+from smartcity_kg.iris import SLUG
+from smartcity_kg.queries import LEXICAL, NamedQuery, Parameter, find, library
 from smartcity_kg.settings import Settings
 from smartcity_kg.web.jobs import QueryJob
+from smartcity_kg.web.negotiation import FORMS, answer_form, format_names, media_types
+from smartcity_kg.web.openapi import IRI, answers, errors
 from smartcity_kg.web.params import FORM, content_type, documented, last, parse
 
+# What a literal parameter takes, by datatype: the lexical forms queries.py accepts.
 _SCHEMAS = {
-    "xsd:integer": {"type": "integer"},
-    "xsd:decimal": {"type": "number"},
-    "xsd:double": {"type": "number"},
-    "xsd:boolean": {"type": "boolean"},
-    "xsd:date": {"type": "string", "format": "date"},
-    "xsd:gYear": {"type": "string", "pattern": r"^-?\d{4,}$"},
+    f"xsd:{local}": {"type": "string", "pattern": f"^(?:{form.pattern})$"}
+    for local, form in LEXICAL.items()
 }
-_FORMAT = documented(
-    "format",
-    "answer format overriding Accept: json, xml, csv, tsv, table; for graphs ttl, nt, jsonld, "
-    "rdfxml, trig, nq",
-    {"type": "string", "enum": [*RESULT_FORMATS, *GRAPH_FORMATS]},
-    required=False,
-)
+_FORMAT_HELP = "answer format overriding Accept"
 
 
 def router(settings: Settings) -> APIRouter:
@@ -45,17 +38,24 @@ def router(settings: Settings) -> APIRouter:
     for named in queries.values():
         endpoint = _endpoint(named)
         path = f"/queries/{named.name}"
-        api.add_api_route(
-            path,
-            endpoint,
-            methods=["GET"],
-            summary=f"{named.question}: {named.title}",
-            description=named.description,
-            operation_id=named.name.replace("-", "_"),
-            openapi_extra={"parameters": [*map(_documented, named.params), _FORMAT]},
-            response_class=Response,
-        )
-        api.add_api_route(path, endpoint, methods=["POST"], include_in_schema=False)
+        offers = FORMS[answer_form(named.text)]
+        responses = {
+            200: answers("the answer, in the format negotiated", media_types(offers)),
+            **errors(400, 406, 503),
+        }
+        names = list(format_names(offers))
+        for method, openapi in (("GET", _in_url(named, names)), ("POST", _in_form(named, names))):
+            api.add_api_route(
+                path,
+                endpoint,
+                methods=[method],
+                summary=f"{named.question}: {named.title}",
+                description=named.description,
+                operation_id=named.name.replace("-", "_") + ("_post" if method == "POST" else ""),
+                openapi_extra=openapi,
+                responses=responses,
+                response_class=Response,
+            )
 
     async def unknown(name: str) -> None:
         """A name no route above matched: 404 with the names there are."""
@@ -86,28 +86,67 @@ def _summary(named: NamedQuery) -> dict:
     }
 
 
-def _documented(param: Parameter) -> dict:
-    """The OpenAPI description of a parameter, typed from its header."""
-    if param.is_iri:
-        hint = f"a {param.kind} slug (e.g. tangerang-selatan) or an IRI" if param.kind else "an IRI"
-        schema = {"type": "string", "description": hint}
+def _schema(param: Parameter) -> dict:
+    """What `param` takes, typed from its header: for an IRI an absolute IRI or, when it
+    has a kind, a slug; for a literal its datatype's lexical form; a list if it is multiple."""
+    if param.kind:
+        slug = {"type": "string", "pattern": f"^{SLUG.pattern}$"}
+        hint = f"a {param.kind} slug (e.g. tangerang-selatan) or an IRI"
+        schema = {"anyOf": [slug, IRI], "description": hint}
+    elif param.is_iri:
+        schema = dict(IRI)
     else:
         schema = dict(_SCHEMAS.get(param.type, {"type": "string"}))
     if param.multiple:
         schema = {"type": "array", "items": schema}
     if param.default is not None:
         schema["default"] = [param.default] if param.multiple else param.default
-    described = documented(
-        param.name,
-        f"{param.description} ({param.type})".strip(),
-        schema,
-        required=param.default is None and not param.multiple,
-    )
-    if param.multiple:
-        described |= {"style": "form", "explode": True}
     if param.example is not None:
-        described["example"] = [param.example] if param.multiple else param.example
-    return described
+        schema["examples"] = [[param.example] if param.multiple else param.example]
+    return schema
+
+
+def _required(param: Parameter) -> bool:
+    return param.default is None and not param.multiple
+
+
+def _in_url(named: NamedQuery, formats: list[str]) -> dict:
+    """The GET operation's URL parameters: the query's, each once (several values only
+    for a multiple one), and `format`; any other parameter is a 400."""
+    described = []
+    for param in named.params:
+        one = documented(
+            param.name,
+            f"{param.description} ({param.type})".strip(),
+            _schema(param),
+            required=_required(param),
+        )
+        if param.multiple:
+            one |= {"style": "form", "explode": True}
+        described.append(one)
+    format_schema = {"type": "string", "enum": formats}
+    return {"parameters": [*described, documented("format", _FORMAT_HELP, format_schema)]}
+
+
+def _in_form(named: NamedQuery, formats: list[str]) -> dict:
+    """The POST operation's form body: the same parameters as GET's URL."""
+    properties = {param.name: _schema(param) for param in named.params}
+    properties["format"] = {"type": "string", "enum": formats, "description": _FORMAT_HELP}
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": [param.name for param in named.params if _required(param)],
+        "additionalProperties": False,
+    }
+    encoding = {
+        param.name: {"style": "form", "explode": True} for param in named.params if param.multiple
+    }
+    return {
+        "requestBody": {
+            "required": False,
+            "content": {FORM: {"schema": schema, "encoding": encoding}},
+        }
+    }
 
 
 def _endpoint(named: NamedQuery):

@@ -1,10 +1,14 @@
 """Content negotiation: the format of an answer from `Accept` (q-values, wildcards, several
-types) or from a `format=` override that names a format key or a media type."""
+types) or from a `format=` override that names a format key, an alias or a media type.
+
+FORMS is the one table of the formats each query form answers in: negotiation chooses from
+it and the OpenAPI document lists it (`format_names`, `media_types`)."""
 
 from collections.abc import Sequence
 
 from smartcity_kg.errors import UserError
 from smartcity_kg.results import GRAPH_FORMATS, GRAPH_TABLE_FORMATS, RESULT_FORMATS
+from smartcity_kg.store.rewrite import query_form
 
 # (media type, format key), the server's preference first; later entries are synonyms.
 RESULT_OFFERS = (
@@ -23,8 +27,17 @@ GRAPH_OFFERS = (
     ("text/xml", "rdfxml"),
     *((media, key) for key, media in GRAPH_TABLE_FORMATS.items()),
 )
+FORMS = {"SELECT": RESULT_OFFERS, "ASK": RESULT_OFFERS, "GRAPH": GRAPH_OFFERS}
 ERROR_OFFERS = (("application/json", "json"), ("text/plain", "text"))
-_ALIASES = {"turtle": "ttl", "ntriples": "nt", "json-ld": "jsonld", "nquads": "nq", "text": "table"}
+# Other names `format=` takes for a format key.
+ALIASES = {
+    "turtle": "ttl",
+    "ntriples": "nt",
+    "json-ld": "jsonld",
+    "nquads": "nq",
+    "text": "table",
+    "txt": "table",
+}
 
 
 class NotAcceptable(UserError):
@@ -86,17 +99,47 @@ def choose(accept: str | None, offers: Sequence[tuple[str, str]]) -> tuple[str, 
     return best
 
 
-def override(fmt: str, offers: Sequence[tuple[str, str]]) -> tuple[str, str]:
-    """The offer `format=` names, by format key (`json`, `ttl`, ...) or media type."""
-    wanted = _ALIASES.get(fmt.lower(), fmt.lower())
+def format_names(offers: Sequence[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Every value `format=` takes for `offers` - each format key, its aliases, each media
+    type, as written here (lower case) - and the offer it names."""
+    names: dict[str, tuple[str, str]] = {}
     for media, key in offers:
-        if wanted in (key, media):
-            return media, key
-    known = ", ".join(dict.fromkeys(key for _, key in offers))
-    raise NotAcceptable(f"format={fmt} does not fit this answer; use one of: {known}")
+        names.setdefault(key, (media, key))
+    for alias, key in ALIASES.items():
+        if key in names:
+            names[alias] = names[key]
+    for media, key in offers:
+        names.setdefault(media, (media, key))
+    return names
+
+
+def media_types(*offers: Sequence[tuple[str, str]]) -> list[str]:
+    """The media types an answer chosen from `offers` may have, each once."""
+    return list(dict.fromkeys(media for listed in offers for media, _ in listed))
+
+
+def override(fmt: str, offers: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The offer `format=` names (one of `format_names(offers)`)."""
+    named = format_names(offers).get(fmt)
+    if named is None:
+        known = ", ".join(dict.fromkeys(key for _, key in offers))
+        raise NotAcceptable(f"format={fmt} does not fit this answer; use one of: {known}")
+    return named
+
+
+def negotiate(
+    offers: Sequence[tuple[str, str]], accept: str | None, fmt: str | None
+) -> tuple[str, str]:
+    """The offer `format=` names when given (even empty), else the one `Accept` prefers."""
+    return choose(accept, offers) if fmt is None else override(fmt, offers)
 
 
 def answer_format(form: str, accept: str | None, fmt: str | None = None) -> tuple[str, str]:
     """(media type, format key) for a query answer of `form` (SELECT, ASK or GRAPH)."""
-    offers = GRAPH_OFFERS if form == "GRAPH" else RESULT_OFFERS
-    return override(fmt, offers) if fmt else choose(accept, offers)
+    return negotiate(FORMS[form], accept, fmt)
+
+
+def answer_form(text: str) -> str:
+    """The form of the answer to the query `text`: SELECT, ASK or GRAPH."""
+    form = query_form(text)
+    return "GRAPH" if form in ("CONSTRUCT", "DESCRIBE") else form

@@ -63,6 +63,7 @@ MEDIA = {
     "html": "text/html",
     **{key: GRAPH_FORMATS[RESULTS_KEY.get(key, key)][1] for key in FORMATS[1:]},
 }
+NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML"}
 SHOWN = 100  # links to a resource listed per property; the rest are counted
 
 OWL_ONTOLOGY = pyoxigraph.NamedNode(PREFIXES["owl"] + "Ontology")
@@ -136,8 +137,20 @@ def _not_found(page: Page, iri: str, fmt: str, headers: dict) -> Rendered:
             title=page.t["not_found_title"],
             message=message,
         )
-    body = b"[]\n" if fmt == "jsonld" else f"# <{iri}> is not described here.\n".encode()
-    return Rendered(body, 404, MEDIA[fmt], tuple(headers.items()))
+    return Rendered(
+        _EMPTY.get(fmt, f"# <{iri}> is not described here.\n".encode()),
+        404,
+        MEDIA[fmt],
+        tuple(headers.items()),
+    )
+
+
+# An empty graph in the formats that have no comments.
+_EMPTY = {
+    "jsonld": b"[]\n",
+    "rdf": b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+}
 
 
 def describe_job(kg, view: View, path: str, fmt: str, negotiated: bool) -> Rendered:
@@ -160,7 +173,9 @@ def describe_job(kg, view: View, path: str, fmt: str, negotiated: bool) -> Rende
         return _moved(page, replacements[0], fmt, negotiated)
     if fmt != "html":
         return Rendered(_rdf(kg, iri, graphs, fmt), 200, MEDIA[fmt], tuple(headers.items()))
-    twins = {key: page.href(href) for key, href in twins.items() if key != "html"}
+    twins = [
+        (NAMES[key], MEDIA[key], page.href(href)) for key, href in twins.items() if key != "html"
+    ]
     if kind == "graph":
         return _graph_page(page, iri, twins, headers)
     if iri == view.base + "ontology":
@@ -233,7 +248,7 @@ def _grouped(page: Page, found: list[Statement]) -> list[tuple[pyoxigraph.NamedN
 
 
 def _resource_page(
-    page: Page, iri: str, twins: dict, headers: dict, replaced: list[str] | None = None
+    page: Page, iri: str, twins: list, headers: dict, replaced: list[str] | None = None
 ) -> Rendered:
     kg, node = page.kg, pyoxigraph.NamedNode(iri)
     found = statements(kg, iri)
@@ -276,7 +291,7 @@ def _province(page: Page, iri: str) -> dict:
     }
 
 
-def _graph_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered:
+def _graph_page(page: Page, iri: str, twins: list, headers: dict) -> Rendered:
     info = next(g for g in page.kg.graphs() if g.iri == iri)
     subjects: dict = defaultdict(list)
     for row in page_query(page.kg, "graph-subjects", {"graph": iri}).records():
@@ -293,7 +308,7 @@ def _graph_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered:
     )
 
 
-def _ontology_page(page: Page, iri: str, twins: dict, headers: dict) -> Rendered:
+def _ontology_page(page: Page, iri: str, twins: list, headers: dict) -> Rendered:
     kg, node = page.kg, pyoxigraph.NamedNode(iri)
     terms: dict[str, dict] = {}
     for row in page_query(kg, "ontology-terms", asserted=True).records():

@@ -223,7 +223,11 @@ def unaccounted(text: str) -> list[tuple[int, int]]:
     keyword of a SERVICE or LOAD the parse found nor inside a token that is data (an IRI, a
     string, a comment, a variable, the local part of a prefixed name, a language tag, each
     exactly as SPARQL 1.1 spells it), and where text lies outside every token: the places
-    where another parser (oxigraph's) might read a keyword that this grammar did not."""
+    where another parser (oxigraph's) might read a keyword that this grammar did not. A
+    text without either word has none (and is not parsed: SERVICE and LOAD are the only
+    keywords that reach other servers, and oxigraph reads no escape in a keyword)."""
+    if not _WORDS.search(text):
+        return []
     source, tree = _parse(text)
     odd: list[tuple[int, int]] = []
     last = 0

@@ -15,7 +15,15 @@ from smartcity_kg.settings import Settings
 from smartcity_kg.web.description import DESCRIPTION_PREFIXES, service_description
 from smartcity_kg.web.errors import Forbidden, Unauthorized
 from smartcity_kg.web.jobs import QueryJob
-from smartcity_kg.web.negotiation import GRAPH_OFFERS, choose, override
+from smartcity_kg.web.negotiation import (
+    GRAPH_OFFERS,
+    RESULT_OFFERS,
+    choose,
+    format_names,
+    media_types,
+    override,
+)
+from smartcity_kg.web.openapi import GRAPH, IRI, answers, errors
 from smartcity_kg.web.pages import sparql_page
 from smartcity_kg.web.params import (
     FORM,
@@ -32,19 +40,76 @@ from smartcity_kg.web.protection import check_graphs
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
-STRINGS = {"type": "array", "items": {"type": "string"}}
-_DOCUMENTED = {
+_IRIS = {"type": "array", "items": IRI}
+# USING graphs are read for an update only; a query ignores them.
+_USING = {"type": "array", "items": {"type": "string"}}
+_GRAPHS = {"type": "array", "items": GRAPH}
+_QUERY = {"type": "string", "format": "sparql-query", "minLength": 1}
+_UPDATE = {"type": "string", "format": "sparql-update", "minLength": 1}
+_FORMATS = list(format_names(RESULT_OFFERS) | format_names(GRAPH_OFFERS))
+_FORMAT_HELP = (
+    "answer format overriding Accept; it must fit the answer, else 406: for SELECT and ASK "
+    f"one of {', '.join(format_names(RESULT_OFFERS))}; for CONSTRUCT, DESCRIBE and the "
+    f"service description one of {', '.join(format_names(GRAPH_OFFERS))}"
+)
+
+
+def _many(name: str, description: str, schema: dict) -> dict:
+    return documented(name, description, schema, style="form", explode=True)
+
+
+_DATASET = [
+    _many("default-graph-uri", "an IRI whose graph is part of the default graph", _IRIS),
+    _many("named-graph-uri", "a graph of the dataset that GRAPH may see", _GRAPHS),
+]
+_GET = {
     "parameters": [
-        documented("query", "SPARQL 1.1 query; without it, the service description"),
-        documented("default-graph-uri", "a graph of the default graph", STRINGS),
-        documented("named-graph-uri", "a graph GRAPH may see", STRINGS),
         documented(
-            "format",
-            "answer format overriding Accept: json, xml, csv, tsv, ttl, nt, jsonld, rdfxml, "
-            "trig, nq",
+            "query",
+            "a SPARQL 1.1 query; without it, the service description (for a browser, the "
+            "SPARQL editor)",
+            _QUERY,
         ),
+        *_DATASET,
+        documented("format", _FORMAT_HELP, {"type": "string", "enum": _FORMATS}),
     ]
 }
+_FORM_FIELDS = {
+    "default-graph-uri": _IRIS,
+    "named-graph-uri": _GRAPHS,
+    "using-graph-uri": _USING,
+    "using-named-graph-uri": _USING,
+    "format": {"type": "string", "enum": _FORMATS, "description": _FORMAT_HELP},
+}
+_POST = {
+    "parameters": [
+        *_DATASET,
+        _many("using-graph-uri", "for an update, an IRI: a graph of its default graph", _USING),
+        _many("using-named-graph-uri", "for an update, an IRI: a graph GRAPH may see", _USING),
+        documented("format", _FORMAT_HELP, {"type": "string", "enum": _FORMATS}),
+    ],
+    "requestBody": {
+        "required": True,
+        "content": {
+            FORM: {
+                "schema": {
+                    "type": "object",
+                    "properties": {"query": _QUERY, "update": _UPDATE, **_FORM_FIELDS},
+                    "oneOf": [{"required": ["query"]}, {"required": ["update"]}],
+                },
+                "encoding": {
+                    name: {"style": "form", "explode": True}
+                    for name, schema in _FORM_FIELDS.items()
+                    if schema.get("type") == "array"
+                },
+            },
+            QUERY: {"schema": _QUERY},
+            UPDATE: {"schema": _UPDATE},
+        },
+    },
+    "security": [{}, {"updateToken": []}],
+}
+_ANSWERS = media_types(RESULT_OFFERS, GRAPH_OFFERS)
 
 
 def router(settings: Settings) -> APIRouter:
@@ -53,25 +118,42 @@ def router(settings: Settings) -> APIRouter:
         "/sparql",
         sparql_get,
         methods=["GET"],
-        openapi_extra=_DOCUMENTED,
+        openapi_extra=_GET,
         summary="SPARQL query by GET, or the service description",
+        response_class=Response,
+        responses={
+            200: answers("the answer, or the service description", [*_ANSWERS, "text/html"]),
+            **errors(400, 406, 502, 503),
+        },
     )
     api.add_api_route(
         "/sparql",
         sparql_post,
         methods=["POST"],
+        openapi_extra=_POST,
         summary="SPARQL query or update by POST (form or direct)",
+        response_class=Response,
+        responses={
+            200: answers("the answer to a query", _ANSWERS),
+            204: {"description": "the update is done"},
+            **errors(400, 401, 403, 406, 413, 502, 503),
+        },
     )
     return api
 
 
 async def sparql_get(request: Request) -> Response:
     params = parse(request.scope["query_string"], "the URL")
+    if "query" not in params and "update" not in params:
+        return _described(request, params)
+    return await _query(request, the_query(params), params)
+
+
+def the_query(params: Params) -> str:
+    """The one query of a GET's `params` (UserError for an update)."""
     if "update" in params:
         raise UserError("SPARQL Update must be sent by POST, not GET")
-    if "query" not in params:
-        return _described(request, params)
-    return await _query(request, _one(params, "query"), params)
+    return _one(params, "query")
 
 
 async def sparql_post(request: Request) -> Response:
@@ -117,13 +199,25 @@ def endpoint(request: Request) -> str:
 
 
 async def _query(request: Request, text: str, params: Params) -> Response:
+    return await answered(request, query_job(request, text, params))
+
+
+async def answered(request: Request, job: QueryJob) -> Response:
+    """The response to a client's query `job`."""
+    media, body = await request.app.state.service.query(job)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+def query_job(request: Request, text: str, params: Params) -> QueryJob:
+    """The job of a client's query `text` with the protocol's `params` (its dataset, the
+    format), once they are checked."""
     service, settings = request.app.state.service, request.app.state.settings
     default, named = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
     check_iris("default-graph-uri", default)
     check_iris("named-graph-uri", named)
     check_graphs("named-graph-uri", named, service.graph_names, settings.allowed_remote)
     dataset = (tuple(default), tuple(named)) if default or named else (None, None)
-    job = QueryJob(
+    return QueryJob(
         text=text,
         bindings={},
         default_graphs=dataset[0],
@@ -133,8 +227,6 @@ async def _query(request: Request, text: str, params: Params) -> Response:
         fmt=last(params, "format"),
         max_rows=settings.max_rows,
     )
-    media, body = await service.query(job)
-    return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
 def _described(request: Request, params: Params) -> Response:

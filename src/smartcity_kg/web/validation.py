@@ -8,6 +8,9 @@ their own workers (the service's `validation` pool) within `--validation-timeout
 runs longer is stopped: 503 "validation took longer than N s"."""
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
@@ -19,8 +22,9 @@ from smartcity_kg.settings import Settings
 from smartcity_kg.store import KnowledgeGraph
 from smartcity_kg.tabular.messages import translate
 from smartcity_kg.validate import validate
-from smartcity_kg.web.negotiation import NotAcceptable, choose, override
-from smartcity_kg.web.params import content_type, documented, last, parse
+from smartcity_kg.web.negotiation import NotAcceptable, format_names, negotiate
+from smartcity_kg.web.openapi import answers, errors, format_parameter
+from smartcity_kg.web.params import Params, content_type, documented, last, parse
 from smartcity_kg.web.workers import TimeLimitExceeded
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,21 +37,24 @@ SUFFIXES = {
     "application/n-quads": ".nq",
     XLSX: ".xlsx",
 }
-REPORT_OFFERS = (("application/json", "json"), ("text/turtle", "ttl"), ("text/plain", "text"))
-# `format=text` (the negotiation's alias of a table) and `format=table` name the text report.
-_TEXT = {"text", "table", "txt"}
-
+# The report as JSON, Turtle or text (`table`, as the text answers of queries are keyed).
+REPORT_OFFERS = (("application/json", "json"), ("text/turtle", "ttl"), ("text/plain", "table"))
+LANG = documented(
+    "lang", "language of the messages (default en)", {"type": "string", "enum": list(LANGUAGES)}
+)
+DATASET = {
+    "required": True,
+    "content": {
+        media: {"schema": {"type": "string", "format": "binary", "minLength": 1}}
+        for media in SUFFIXES
+    },
+}
 _DOCUMENTED = {
     "parameters": [
-        documented("lang", "language of the messages (default en)", {"enum": list(LANGUAGES)}),
-        documented("format", "report format overriding Accept", {"enum": ["json", "ttl", "text"]}),
+        LANG,
+        format_parameter(list(format_names(REPORT_OFFERS)), "report format overriding Accept"),
     ],
-    "requestBody": {
-        "required": True,
-        "content": {
-            media: {"schema": {"type": "string", "format": "binary"}} for media in SUFFIXES
-        },
-    },
+    "requestBody": DATASET,
 }
 
 
@@ -60,12 +67,31 @@ def router(settings: Settings) -> APIRouter:
         openapi_extra=_DOCUMENTED,
         summary="Validate a dataset against the shapes and checks",
         response_class=Response,
+        responses={
+            200: answers(
+                "the report, whether the dataset conforms or not",
+                [media for media, _ in REPORT_OFFERS],
+            ),
+            **errors(400, 406, 413, 503),
+        },
     )
     return api
 
 
-async def validate_body(request: Request) -> Response:
-    """The validation report of the dataset in the body (200 whether it conforms or not)."""
+@dataclass(frozen=True)
+class Upload:
+    """A dataset in a request body: the file suffix of its type, its bytes, the language
+    of its messages (`lang=`) and the URL's parameters."""
+
+    suffix: str
+    content: bytes
+    lang: str
+    params: Params
+
+
+async def read_upload(request: Request) -> Upload:
+    """The dataset in the body of `request`, typed by Content-Type as one of SUFFIXES;
+    a UserError says what is missing or wrong."""
     media, _ = content_type(request.headers.get("content-type", ""))
     if media not in SUFFIXES:
         raise UserError(
@@ -77,36 +103,33 @@ async def validate_body(request: Request) -> Response:
         raise UserError(
             f"lang={lang} is not a language of the reports; use one of: {', '.join(LANGUAGES)}"
         )
-    answer_media, key = report_format(last(params, "format"), request.headers.get("accept"))
-    body = await request.body()
-    if not body:
+    content = await request.body()
+    if not content:
         raise UserError("the body is empty; send the dataset in it")
+    return Upload(SUFFIXES[media], content, lang, params)
+
+
+async def validate_body(request: Request) -> Response:
+    """The validation report of the dataset in the body (200 whether it conforms or not)."""
+    upload = await read_upload(request)
+    accept = request.headers.get("accept")
+    media, key = negotiate(REPORT_OFFERS, accept, last(upload.params, "format"))
     settings = request.app.state.settings
     try:
         report = await request.app.state.service.run_in(
             "validation",
             report_of,
-            SUFFIXES[media],
-            body,
-            lang,
+            upload.suffix,
+            upload.content,
+            upload.lang,
             key,
             timeout=settings.validation_timeout,
         )
     except UserError as error:
-        return localized_error(error, lang, key)
+        return localized_error(error, upload.lang, key)
     except Exception as error:  # noqa: BLE001 - a time limit, reworded
         raise validation_limit(error, settings.validation_timeout) from None
-    return Response(report, media_type=answer_media)
-
-
-def report_format(fmt: str | None, accept: str | None) -> tuple[str, str]:
-    """(media type, key) of the report: `format=` (json, ttl, text or a media type), else
-    by `Accept`."""
-    if not fmt:
-        return choose(accept, REPORT_OFFERS)
-    if fmt.lower() in _TEXT:
-        return REPORT_OFFERS[2]
-    return override(fmt, REPORT_OFFERS)
+    return Response(report, media_type=media)
 
 
 def localized_error(error: UserError, lang: str, key: str) -> Response:
@@ -136,17 +159,24 @@ def validation_limit(error: Exception, limit: float) -> Exception:
     return error
 
 
-def validate_upload(kg: KnowledgeGraph, content: bytes, suffix: str, lang: str, shown: str):
-    """The report (`smartcity_kg.validate`) of `content`, a file of type `suffix`, with
-    `kg` as context, its messages in `lang`; a UserError names `shown` where it would
-    name the temporary file."""
+@contextmanager
+def as_file(content: bytes, suffix: str, shown: str) -> Iterator[Path]:
+    """`content` as a temporary file of type `suffix`; a UserError raised inside names
+    `shown` where it would name the file."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"dataset{suffix.lower()}"
         path.write_bytes(content)
         try:
-            return validate([path], context=kg, lang=lang)
+            yield path
         except UserError as error:
             raise renamed(error, str(path), shown) from None
+
+
+def validate_upload(kg: KnowledgeGraph, content: bytes, suffix: str, lang: str, shown: str):
+    """The report (`smartcity_kg.validate`) of `content`, a file of type `suffix`, with
+    `kg` as context, its messages in `lang`; a UserError names `shown`, not a file."""
+    with as_file(content, suffix, shown) as path:
+        return validate([path], context=kg, lang=lang)
 
 
 def renamed(error: UserError, old: str, new: str) -> UserError:
@@ -159,6 +189,7 @@ def renamed(error: UserError, old: str, new: str) -> UserError:
 
 def report_of(kg: KnowledgeGraph, suffix: str, content: bytes, lang: str, key: str) -> str:
     """Validate `content` (a file of type `suffix`) with `kg` as context; the report as
-    `key` (json, ttl or text). A UserError names "the body" where it would name the file."""
+    `key` (json, ttl or table: text). A UserError names "the body" where it would name the
+    file."""
     report = validate_upload(kg, content, suffix, lang, "the body")
-    return {"json": report.to_json, "ttl": report.to_turtle, "text": report.to_text}[key]()
+    return {"json": report.to_json, "ttl": report.to_turtle, "table": report.to_text}[key]()

@@ -8,7 +8,10 @@ worker is replaced by a fresh fork once it is idle.
 
 A job is a module-level function `func(kg, *args)`; it runs in a worker and its return
 value (or the UserError it raises) comes back pickled; any other error is logged with its
-traceback by the worker and reported to the client only as a failure.
+traceback by the worker and reported to the client only as a failure. A job and its answer
+are one length-prefixed message each way; the pool reads every worker's socket through one
+reader callback installed for the worker's life, which resolves the job's future, so that
+a round trip costs two socket writes, two reads and no task of its own.
 
 Scheduling is bounded everywhere: a request waits at most `max_wait` seconds (and behind at
 most `queue` others) for a worker, else `Busy` (HTTP 503 with Retry-After). With `reserve`
@@ -37,7 +40,7 @@ import socket
 import struct
 import time
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph
 
@@ -102,6 +105,9 @@ class _Worker:
     reopen: str | None
     dead: bool = False
     reaped: bool = False
+    reply: asyncio.Future | None = None  # the answer to the job it runs
+    long: bool = False  # its job is counted among the long ones
+    received: bytearray = field(default_factory=bytearray)
 
 
 class Gate:
@@ -218,6 +224,10 @@ class WorkerPool:
 
     async def _acquire(self) -> _Worker:
         """An idle live worker, waited for at most `max_wait` seconds."""
+        while not self._idle.empty():
+            worker = self._idle.get_nowait()
+            if not worker.dead:
+                return worker
         retry = max(1, math.ceil(self.max_wait))
         if self.waiting >= self.queue:
             raise Busy(
@@ -231,7 +241,6 @@ class WorkerPool:
                 while True:
                     worker = await self._idle.get()
                     if not worker.dead:
-                        self._unwatch(worker)
                         return worker
         except TimeoutError:
             raise Busy(
@@ -245,20 +254,15 @@ class WorkerPool:
     async def _exchange(self, worker: _Worker, func, args, timeout: float):
         """Send the job, await its reply; the worker is replaced on any failure."""
         loop = asyncio.get_running_loop()
-        reply, counted = None, False
+        reply = worker.reply = loop.create_future()
+        timers = [loop.call_later(timeout, _stop, reply, _Expired)]
+        if self.reserve and timeout > self.long_after:
+            timers.append(loop.call_later(self.long_after, self._turn_long, worker))
         try:
             data = pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL)
-            async with asyncio.timeout(timeout):
-                await loop.sock_sendall(worker.sock, _LENGTH.pack(len(data)) + data)
-                reply = asyncio.ensure_future(_receive(loop, worker.sock))
-                if self.reserve and timeout > self.long_after:
-                    done, _ = await asyncio.wait({reply}, timeout=self.long_after)
-                    if not done:
-                        if self.long >= self.size - self.reserve:
-                            raise _TooLong
-                        self.long, counted = self.long + 1, True
-                return await reply
-        except TimeoutError:
+            await _send_async(loop, worker.sock, _LENGTH.pack(len(data)) + data)
+            return await reply
+        except _Expired:
             self._retire(worker)
             raise TimeLimitExceeded(
                 f"the {_NOUNS.get(self.name, 'request')} ran longer than the time limit of "
@@ -284,29 +288,60 @@ class WorkerPool:
             self._retire(worker)
             raise
         finally:
-            if counted:
-                self.long -= 1
-            if reply is not None and not reply.done():
-                reply.cancel()
+            worker.reply = None
+            for timer in timers:
+                timer.cancel()
+            if worker.long:
+                self.long, worker.long = self.long - 1, False
+
+    def _turn_long(self, worker: _Worker) -> None:
+        """`worker`'s job is long now: counted, or stopped when the long lane is full."""
+        if worker.reply is None or worker.reply.done():
+            return
+        if self.long >= self.size - self.reserve:
+            worker.reply.set_exception(_TooLong())
+        else:
+            self.long, worker.long = self.long + 1, True
+
+    def _attach(self, worker: _Worker) -> None:
+        """Read `worker`'s socket for the rest of its life (`_readable`)."""
+        asyncio.get_running_loop().add_reader(worker.sock.fileno(), self._readable, worker)
+
+    def _readable(self, worker: _Worker) -> None:
+        """Bytes from a worker: the answer to its job once whole. End of file, or bytes
+        while it has no job, mean that it died."""
+        try:
+            data = worker.sock.recv(1 << 20)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        reply = worker.reply
+        if not data or reply is None:
+            if reply is None:
+                log.warning("%s worker %d died while idle; replacing it", self.name, worker.pid)
+                self._retire(worker)
+            elif not reply.done():
+                asyncio.get_running_loop().remove_reader(worker.sock.fileno())
+                reply.set_exception(EOFError())
+            return
+        worker.received += data
+        if reply.done():
+            return
+        try:
+            message = _whole(worker.received)
+        except Exception as error:  # noqa: BLE001 - an answer that cannot be read fails its job
+            reply.set_exception(error)
+            return
+        if message is not None:
+            worker.received.clear()
+            reply.set_result(message)
 
     def _release(self, worker: _Worker) -> None:
         if worker.generation != self.generation or self._closed:
             self._retire(worker)
         else:
-            self._watch(worker)
             self._idle.put_nowait(worker)
-
-    def _watch(self, worker: _Worker) -> None:
-        """While idle, a worker's socket becomes readable only if the worker died."""
-        asyncio.get_running_loop().add_reader(worker.sock.fileno(), self._died, worker)
-
-    def _unwatch(self, worker: _Worker) -> None:
-        asyncio.get_running_loop().remove_reader(worker.sock.fileno())
-
-    def _died(self, worker: _Worker) -> None:
-        self._unwatch(worker)
-        log.warning("%s worker %d died while idle; replacing it", self.name, worker.pid)
-        self._retire(worker)
 
     def _retire(self, worker: _Worker) -> None:
         """Kill `worker` (if it still runs) and start its replacement at once."""
@@ -369,11 +404,21 @@ class WorkerPool:
             return
         self.last_error = None
         self._workers[worker.pid] = worker
+        self._attach(worker)
         self._release(worker)
 
 
 class _TooLong(Exception):
     """A job turned long while the long lane was full."""
+
+
+class _Expired(Exception):
+    """A job ran past its time limit."""
+
+
+def _stop(reply: asyncio.Future, error: type[Exception]) -> None:
+    if not reply.done():
+        reply.set_exception(error())
 
 
 async def start_worker(
@@ -425,6 +470,7 @@ async def run_once(
     pool = WorkerPool(kg, 1, name=name)
     pool._closed = True  # a pool of this one worker, never topped up
     try:
+        pool._attach(worker)
         status, value = await pool._exchange(worker, func, args, timeout)
     finally:
         pool._kill(worker)
@@ -465,15 +511,35 @@ async def _wait_for_exit(pid: int) -> None:
 
 async def _receive(loop: asyncio.AbstractEventLoop, sock: socket.socket):
     """One length-prefixed pickled message, read in as few calls as it arrives in."""
-    data = bytearray(await loop.sock_recv(sock, 1 << 16))
-    if not data:
-        raise EOFError
-    while len(data) < _LENGTH.size or len(data) < _LENGTH.size + _LENGTH.unpack_from(data)[0]:
+    data = bytearray()
+    while (message := _whole(data)) is None:
         more = await loop.sock_recv(sock, 1 << 20)
         if not more:
             raise EOFError
         data += more
-    return pickle.loads(memoryview(data)[_LENGTH.size :])
+    return message
+
+
+def _whole(data: bytearray):
+    """The message `data` holds (a length, then that many bytes of pickle), or None while
+    it holds only part of it."""
+    if len(data) < _LENGTH.size:
+        return None
+    end = _LENGTH.size + _LENGTH.unpack_from(data)[0]
+    if len(data) < end:
+        return None
+    with memoryview(data) as view:
+        return pickle.loads(view[_LENGTH.size : end])
+
+
+async def _send_async(loop: asyncio.AbstractEventLoop, sock: socket.socket, data: bytes) -> None:
+    """Write `data` to the (non-blocking) `sock`: at once when it fits, else as it drains."""
+    try:
+        sent = sock.send(data)
+    except BlockingIOError:
+        sent = 0
+    if sent < len(data):
+        await loop.sock_sendall(sock, data[sent:])
 
 
 def probe_isolation() -> bool:
@@ -565,10 +631,13 @@ def _reopen(folder: str) -> pyoxigraph.Store:
 
 
 def _answer_one(sock: socket.socket, kg: KnowledgeGraph) -> bool:
-    header = _recv_exactly(sock, _LENGTH.size)
-    if header is None:
-        return False
-    func, args = pickle.loads(_recv_exactly(sock, _LENGTH.unpack(header)[0]))
+    data = bytearray()
+    while (job := _whole(data)) is None:
+        chunk = sock.recv(1 << 20)
+        if not chunk:
+            return False
+        data += chunk
+    func, args = job
     try:
         reply = ("ok", func(kg, *args))
     except UserError as error:
@@ -590,14 +659,3 @@ def _log_to_stderr(message: str) -> None:
     """Write to file descriptor 2, the server's log (the worker closed every other)."""
     with contextlib.suppress(OSError):
         os.write(2, message.encode("utf-8", "replace"))
-
-
-def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
-    chunks, got = [], 0
-    while got < size:
-        chunk = sock.recv(min(size - got, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
