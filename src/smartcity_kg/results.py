@@ -39,30 +39,33 @@ GRAPH_FORMATS = {
 }
 
 
-# SELECT answers that pyoxigraph writes itself, with the fewest bytes one row takes in each
-# format (an empty row: `{},`, `<result></result>`, CRLF, LF): an answer of at most
-# `max_rows` times that many bytes holds at most `max_rows` rows.
+# SELECT answers that pyoxigraph writes itself, with a byte that marks rows in each format:
+# (format, marker, markers in the head and tail for n variables, the fewest markers a row
+# takes). A `{` opens each JSON row and each term (and may stand in a string); a row of XML
+# has `<result>` and `</result>` (text escapes `<`); CSV and TSV rows end with a line feed
+# (and a CSV value may hold more). Counting markers bounds the number of rows from above.
 SOLUTION_WRITERS = {
-    "json": (pyoxigraph.QueryResultsFormat.JSON, 3),
-    "xml": (pyoxigraph.QueryResultsFormat.XML, 17),
-    "csv": (pyoxigraph.QueryResultsFormat.CSV, 2),
-    "tsv": (pyoxigraph.QueryResultsFormat.TSV, 1),
+    "json": (pyoxigraph.QueryResultsFormat.JSON, b"{", lambda _n: 3, 1),
+    "xml": (pyoxigraph.QueryResultsFormat.XML, b"<", lambda n: 7 + n, 2),
+    "csv": (pyoxigraph.QueryResultsFormat.CSV, b"\n", lambda _n: 1, 1),
+    "tsv": (pyoxigraph.QueryResultsFormat.TSV, b"\n", lambda _n: 1, 1),
 }
 
 
 class _TooLarge(Exception):
-    """An answer grew past the size its sink holds."""
+    """An answer may hold more rows than its sink takes."""
 
 
 class _Sink:
-    """Where pyoxigraph's writer puts an answer: at most `limit` bytes, else _TooLarge."""
+    """Where pyoxigraph's writer puts an answer: at most `limit` `marker` bytes, else
+    _TooLarge."""
 
-    def __init__(self, limit: int):
-        self.limit, self.size, self.parts = limit, 0, []
+    def __init__(self, marker: bytes, limit: int):
+        self.marker, self.limit, self.seen, self.parts = marker, limit, 0, []
 
     def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
+        self.seen += data.count(self.marker)
+        if self.seen > self.limit:
             raise _TooLarge
         self.parts.append(data)
         return len(data)
@@ -73,10 +76,10 @@ class _Sink:
 
 def write_solutions(solutions: pyoxigraph.QuerySolutions, fmt: str, max_rows: int) -> bytes | None:
     """Unread `solutions` in `fmt` (a key of SOLUTION_WRITERS), written by pyoxigraph, if
-    the answer is small enough to hold at most `max_rows` rows for sure; else None (the
-    solutions are then used up, and the query must be read again row by row)."""
-    rdf_format, row_bytes = SOLUTION_WRITERS[fmt]
-    sink = _Sink(max_rows * row_bytes)
+    the answer holds at most `max_rows` rows for sure (by its count of row markers); else
+    None (the solutions are then used up, and the query must be read again row by row)."""
+    rdf_format, marker, frame, per_row = SOLUTION_WRITERS[fmt]
+    sink = _Sink(marker, frame(len(solutions.variables)) + per_row * max_rows)
     try:
         solutions.serialize(sink, format=rdf_format)
     except _TooLarge:

@@ -42,3 +42,16 @@ def test_a_city_graph_validates_as_its_own_new_version(kg, name):
     report = validate([data_dir("graphs") / f"{name}.ttl"], context=kg, replacing=graph_iri(name))
     violations = [r.message for r in report.results if r.severity.endswith("Violation")]
     assert violations == []
+
+
+@pytest.mark.parametrize("name", sorted(SHARED))
+def test_a_shared_graph_validates_whole_as_its_own_new_version(kg, name):
+    """The shared graphs speak for many municipalities: checked against the shapes and the
+    checks without the ownership rules (as `smartcity-kg validate graphs/<file>` does)."""
+    report = validate(
+        [data_dir("graphs") / f"{name}.ttl"],
+        context=kg,
+        replacing=graph_iri(name),
+        ownership=False,
+    )
+    assert [r.message for r in report.results if r.severity.endswith("Violation")] == []

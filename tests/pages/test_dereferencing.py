@@ -338,3 +338,18 @@ def test_deprecated_iri_over_http(server):
     assert followed.status_code == 200
     assert str(followed.url).endswith(NEW)
     assert followed.headers["content-type"].startswith("text/turtle")
+
+
+def test_re_sourced_evidence_keeps_resolving_to_what_replaced_it(client):
+    """The sources re-sourced on 2026-12-02 (graphs/deprecated.ttl) redirect to the source
+    their claims now rest on."""
+    old = client.get("/id/source/semarang-detik-2018", follow_redirects=False)
+    assert (old.status_code, old.headers["location"]) == (
+        301,
+        "/id/source/semarang-kompaskilas-2018",
+    )
+    part = client.get("/id/source-part/bks-viva-2016-2.ttl", follow_redirects=False)
+    assert (part.status_code, part.headers["location"]) == (
+        301,
+        "/id/source-part/bks-republika-2016-3.ttl",
+    )

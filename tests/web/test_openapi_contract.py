@@ -132,12 +132,13 @@ def untyped_form(info) -> bool:
     )
 
 
-def failures(run) -> list[str]:
-    """What a schemathesis run found: each failed check with the request that shows it,
-    and each error of the run."""
-    found = []
+def failures(run) -> tuple[set[str], list[str]]:
+    """What a schemathesis run covered (the operations it ran cases for) and found: each
+    failed check with the request that shows it, and each error of the run."""
+    found, covered = [], set()
     for event in run:
         if isinstance(event, events.ScenarioFinished):
+            covered.add(event.recorder.label)
             for checks in event.recorder.checks.values():
                 found += [
                     f"{event.recorder.label}: {check.failure_info.failure.title}\n"
@@ -147,12 +148,13 @@ def failures(run) -> list[str]:
                 ]
         elif isinstance(event, events.NonFatalError | events.FatalError):
             found.append(f"error: {getattr(event, 'value', None) or event.exception!r}")
-    return sorted(set(found))
+    return covered, sorted(set(found))
 
 
 def test_every_operation_keeps_to_the_document(api):
-    found = failures(from_schema(api).execute())
+    covered, found = failures(from_schema(api).execute())
     assert not found, "\n\n".join(found)
+    assert len(covered) == api.statistic.operations.total >= 40  # every operation was run
 
 
 def test_an_unsupported_method_says_what_the_path_allows(server):

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pyoxigraph
+
 from smartcity_kg.cli.common import (
     add_context_options,
     add_report_options,
@@ -10,7 +12,7 @@ from smartcity_kg.cli.common import (
     write_report,
 )
 from smartcity_kg.errors import UserError
-from smartcity_kg.iris import graph_iri
+from smartcity_kg.iris import GRAPH, ID, graph_iri
 from smartcity_kg.resources import data_dir
 from smartcity_kg.validate import open_context, validate
 
@@ -24,7 +26,8 @@ def add_parser(verbs) -> None:
         "is checked as part of its municipality, added to what the graph holds of it, and a "
         "statement about another municipality's resources, the ontology or an imported "
         "vocabulary is refused. A file of the curated graphs folder is checked as the new "
-        "version of its graph (in place of it, not added to it). Exit 0 when it conforms, 1 "
+        "version of its graph (in place of it, not added to it; a shared one, such as the "
+        "cohorts or the awards, without the ownership checks). Exit 0 when it conforms, 1 "
         "when it has violations (or warnings, with --strict), 2 when it cannot be read (the "
         "message in --lang, as JSON with --format json).",
     )
@@ -44,12 +47,14 @@ def add_parser(verbs) -> None:
 def run(args) -> int:
     try:
         context = open_context(args.store, args.graphs_dir, args.reasoner)
+        replacing = replaced_graph(args.files, args.graphs_dir)
         report = validate(
             args.files,
             context=context,
             lang=args.lang,
             base_iri=args.base,
-            replacing=replaced_graph(args.files, args.graphs_dir),
+            replacing=replacing,
+            ownership=replacing is None or municipal(replacing, context),
         )
     except UserError as error:
         return report_error(error, args)
@@ -70,3 +75,11 @@ def replaced_graph(files: list[Path], graphs_dir: Path | None) -> str | None:
             "graph, not together with other files"
         )
     return graph_iri(curated[0].stem)
+
+
+def municipal(graph: str, context) -> bool:
+    """Whether `graph` is a municipality's own graph (graph/<slug> of a municipality the
+    registry lists), which speaks for that municipality alone; the shared graphs (cohorts,
+    awards, the national programme, sources) speak for many and are checked whole."""
+    city = pyoxigraph.NamedNode(ID + "city/" + graph.removeprefix(GRAPH))
+    return next(context.store.quads_for_pattern(city, None, None), None) is not None

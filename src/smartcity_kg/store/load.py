@@ -67,6 +67,7 @@ def refuse_entities(path: Path) -> None:
 def parse(path: Path, base_iri: str | None = None) -> list[pyoxigraph.Quad]:
     """Parse one file completely, relative IRIs resolved against `base_iri`; LoadError with
     file, line and column if it is not valid, or holds a relative IRI and no base."""
+    _check_base(base_iri)
     refuse_entities(path)
     json_ld = rdf_format(path) is pyoxigraph.RdfFormat.JSON_LD
     # A JSON-LD parser drops what it cannot resolve: resolved against the file's location,

@@ -65,7 +65,6 @@ _WHY = {
     502: "a remote endpoint the query calls (on the allow-list) failed",
     503: "the workers are busy (see Retry-After) or the answer took longer than the time limit",
 }
-ERROR_STATUSES = tuple(_WHY)
 
 
 def errors(*statuses: int) -> dict[int, dict]:

@@ -23,7 +23,7 @@ from smartcity_kg.web.negotiation import (
     media_types,
     override,
 )
-from smartcity_kg.web.openapi import GRAPH, IRI, answers, errors
+from smartcity_kg.web.openapi import GRAPH, IRI, answers, errors, format_parameter
 from smartcity_kg.web.pages import sparql_page
 from smartcity_kg.web.params import (
     FORM,
@@ -71,7 +71,7 @@ _GET = {
             _QUERY,
         ),
         *_DATASET,
-        documented("format", _FORMAT_HELP, {"type": "string", "enum": _FORMATS}),
+        format_parameter(_FORMATS, _FORMAT_HELP),
     ]
 }
 _FORM_FIELDS = {
@@ -86,7 +86,7 @@ _POST = {
         *_DATASET,
         _many("using-graph-uri", "for an update, an IRI: a graph of its default graph", _USING),
         _many("using-named-graph-uri", "for an update, an IRI: a graph GRAPH may see", _USING),
-        documented("format", _FORMAT_HELP, {"type": "string", "enum": _FORMATS}),
+        format_parameter(_FORMATS, _FORMAT_HELP),
     ],
     "requestBody": {
         "required": True,
