@@ -274,6 +274,27 @@ def test_cq21_each_disagreement_once_with_both_sources(trajectories_kg):
     ]
 
 
+def test_cq21_lists_a_programme_dated_by_two_sources(trajectories_kg):
+    """Bandung's Panic Button: detikJabar (2022) dates it from 2015, the regional secretary
+    (Tribun Jabar and iNews, January 2023) from 2018; Antara reports him without a year and
+    takes no side."""
+    found = records(trajectories_kg, "cq21-source-disagreements")
+    assert sorted(
+        (r["aspect"], r["valueA"], r["sourceA"], r["valueB"], r["sourceB"])
+        for r in found
+        if r["subject"] == "programme/bandung-panic-button"
+    ) == [
+        ("begin", "2015", "source/bandung-detikjabar-2022", "2018", "source/bandung-inews-2023"),
+        (
+            "begin",
+            "2015",
+            "source/bandung-detikjabar-2022",
+            "2018",
+            "source/bandung-tribunjabar-2023",
+        ),
+    ]
+
+
 def example_params(named):
     """The parameters of a named query at their examples (or defaults where none is given)."""
     params = {}
