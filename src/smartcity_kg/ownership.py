@@ -166,7 +166,6 @@ class Owners:
         found = propagate(typed, links, {})
         # A shared resource's owner is named by a shared graph (sources, awards, cohorts)
         # rather than a municipality's own graph that describes it too.
-        municipal = {GRAPH + m.value.removeprefix(ID + "city/") for m in typed}
         for node, graphs in graphs_of.items():
             if node in self.owner:
                 continue
@@ -174,7 +173,7 @@ class Owners:
             self.owner[node] = (
                 Owner("municipality", city.value)
                 if city is not None
-                else Owner("shared", min(graphs, key=lambda g: (g in municipal, g)))
+                else Owner("shared", min(graphs, key=lambda g: (owner_of_graph(g) in typed, g)))
             )
         for node, owner in self.owner.items():
             if owner.kind == "municipality":
@@ -235,9 +234,13 @@ def _own_graph(graphs: set[str], municipalities: set):
     """The municipality whose own graph (graph/<slug>) alone describes a node, if any."""
     if len(graphs) != 1:
         return None
-    (graph,) = graphs
-    city = pyoxigraph.NamedNode(ID + "city/" + graph.removeprefix(GRAPH))
+    city = owner_of_graph(next(iter(graphs)))
     return city if city in municipalities else None
+
+
+def owner_of_graph(graph: str) -> pyoxigraph.NamedNode:
+    """The municipality whose own graph `graph` would be (graph/<slug> is city/<slug>'s)."""
+    return pyoxigraph.NamedNode(ID + "city/" + graph.removeprefix(GRAPH))
 
 
 def _namespace(iri) -> str:

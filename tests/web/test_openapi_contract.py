@@ -72,10 +72,6 @@ def datasets() -> dict[str, bytes]:
     return found
 
 
-for _media, _document in datasets().items():
-    schemathesis.openapi.media_type(_media, st.just(_document))
-
-
 def fitting(params: dict | None, query: str | None) -> None:
     """Drop a `format` of `params` that names a format of the other form of answer."""
     fmt = (params or {}).get("format")
@@ -118,6 +114,8 @@ def api(server):
         max_examples=EXAMPLES, deterministic=True, database="none", no_shrink=True
     )
     schema.hook("map_case")(keep_the_rules)
+    for media, document in datasets().items():
+        schemathesis.openapi.media_type(media, st.just(document))
     return schema
 
 

@@ -2,8 +2,6 @@
 
 from pathlib import Path
 
-import pyoxigraph
-
 from smartcity_kg.cli.common import (
     add_context_options,
     add_report_options,
@@ -12,7 +10,8 @@ from smartcity_kg.cli.common import (
     write_report,
 )
 from smartcity_kg.errors import UserError
-from smartcity_kg.iris import GRAPH, ID, graph_iri
+from smartcity_kg.iris import graph_iri
+from smartcity_kg.ownership import owner_of_graph
 from smartcity_kg.resources import data_dir
 from smartcity_kg.validate import open_context, validate
 
@@ -81,5 +80,5 @@ def municipal(graph: str, context) -> bool:
     """Whether `graph` is a municipality's own graph (graph/<slug> of a municipality the
     registry lists), which speaks for that municipality alone; the shared graphs (cohorts,
     awards, the national programme, sources) speak for many and are checked whole."""
-    city = pyoxigraph.NamedNode(ID + "city/" + graph.removeprefix(GRAPH))
+    city = owner_of_graph(graph)
     return next(context.store.quads_for_pattern(city, None, None), None) is not None

@@ -18,10 +18,9 @@ from smartcity_kg.web.jobs import QueryJob
 from smartcity_kg.web.negotiation import (
     GRAPH_OFFERS,
     RESULT_OFFERS,
-    choose,
     format_names,
     media_types,
-    override,
+    negotiate,
 )
 from smartcity_kg.web.openapi import GRAPH, IRI, answers, errors, format_parameter
 from smartcity_kg.web.pages import sparql_page
@@ -231,11 +230,9 @@ def query_job(request: Request, text: str, params: Params) -> QueryJob:
 
 def _described(request: Request, params: Params) -> Response:
     """The service description, or the YASGUI page for a browser."""
-    fmt = last(params, "format")
-    if fmt:
-        media, key = override(fmt, GRAPH_OFFERS)
-    else:
-        media, key = choose(request.headers.get("accept"), (*GRAPH_OFFERS, ("text/html", "html")))
+    fmt = last(params, "format")  # names an RDF format; only Accept may choose the page
+    offers = GRAPH_OFFERS if fmt is not None else (*GRAPH_OFFERS, ("text/html", "html"))
+    media, key = negotiate(offers, request.headers.get("accept"), fmt)
     if key == "html":
         return sparql_page(request)
     service = request.app.state.service
